@@ -1,0 +1,39 @@
+# papercheck: `make demo` and `make test` do all the set-up on a fresh machine.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+PAPERCHECK := $(VENV)/bin/papercheck
+PYTHON ?= python3
+
+.PHONY: demo test setup sysdeps eval lint bench samples clean
+
+setup: $(VENV)/.installed sysdeps
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+sysdeps:
+	@bash scripts/install-system-deps.sh
+
+demo: setup
+	$(PAPERCHECK) check samples/ --out out/
+	@echo "Reports written to out/ (report.json; report.xlsx and report/index.html once built)."
+
+test: setup
+	$(PY) -m pytest -q
+
+eval: setup
+	$(PAPERCHECK) evaluate --data ../shared/data/problems-dev.tsv
+
+lint: setup
+	$(VENV)/bin/ruff check pipeline cli.py tests bench
+	$(VENV)/bin/mypy pipeline
+
+samples: setup
+	$(PY) samples/make_samples.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

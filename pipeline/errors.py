@@ -1,0 +1,90 @@
+"""Typed errors. An InputError is data about a file, never a crash of the run."""
+
+from __future__ import annotations
+
+from .model import FileError
+
+
+class PapercheckError(Exception):
+    """Base of every error papercheck raises on purpose."""
+
+
+class InputError(PapercheckError):
+    """A file could not be read. Subclasses say why, in Chinese and English."""
+
+    kind = "unreadable"
+    zh = "文件无法读取"
+    en = "the file could not be read"
+    advice = "请学校重新提交该文件"
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path}: {self.en}" + (f" ({detail})" if detail else ""))
+
+    def to_file_error(self) -> FileError:
+        message = self.zh + (f"（{self.detail}）" if self.detail else "")
+        en = self.en + (f" ({self.detail})" if self.detail else "")
+        return FileError(kind=self.kind, message=message, message_en=en, advice=self.advice)
+
+
+class CorruptFile(InputError):
+    kind = "corrupt"
+    zh = "文件已损坏或不完整，无法打开"
+    en = "the file is damaged or incomplete"
+    advice = "请学校重新导出并提交完整的文件"
+
+
+class EncryptedFile(InputError):
+    kind = "encrypted"
+    zh = "文件已加密（设置了密码），无法读取"
+    en = "the file is password-protected"
+    advice = "文件已加密，请学校提供未加密版本"
+
+
+class EmptyFile(InputError):
+    kind = "empty"
+    zh = "文件是空的，没有可读的文字"
+    en = "the file is empty"
+    advice = "请学校确认后重新提交"
+
+
+class UnsupportedFile(InputError):
+    kind = "unsupported"
+    zh = "不支持的文件格式"
+    en = "this file format is not supported"
+    advice = "请提交 Word（.docx/.doc）、PDF 或文本文件"
+
+
+class TooLargeFile(InputError):
+    kind = "too_large"
+    zh = "文件过大或页数过多，超出处理上限"
+    en = "the file is too large to process"
+    advice = "请学校压缩图片或拆分文件后重新提交"
+
+
+class ReadTimeout(InputError):
+    kind = "timeout"
+    zh = "读取文件超时"
+    en = "reading the file took too long"
+    advice = "请检查文件是否异常，必要时请学校重新导出"
+
+
+class ReaderCrashed(InputError):
+    kind = "crashed"
+    zh = "读取文件时处理程序意外退出"
+    en = "the reader stopped unexpectedly on this file"
+    advice = "请检查文件是否异常，必要时请学校重新导出"
+
+
+class ToolMissing(InputError):
+    """A system program a format needs (LibreOffice, Tesseract) is not installed."""
+
+    kind = "tool_missing"
+    zh = "缺少处理该格式所需的程序"
+    en = "a program needed for this format is not installed"
+    advice = "请管理员安装所需程序（见 README）后重新检查"
+
+
+class RulePackError(PapercheckError):
+    """A rule pack is broken; names file, line, key and the allowed values."""

@@ -1,0 +1,45 @@
+"""Rendering a Document for `papercheck extract`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Document
+
+
+def document_as_dict(doc: Document) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "format": doc.format,
+        "sha256": doc.sha256,
+        "ocr": doc.ocr,
+        "pages": doc.pages,
+        "notes": list(doc.notes),
+        "blocks": [
+            {
+                "kind": b.kind.value,
+                "label": b.label,
+                "level": b.level,
+                "text": b.text,
+                "location": b.location.to_dict(),
+                "style": {k: v for k, v in vars(b.style).items() if v not in (None, False)},
+                **({"rows": b.table.grid()} if b.table else {}),
+            }
+            for b in doc.blocks
+        ],
+    }
+
+
+def document_as_text(doc: Document) -> str:
+    lines = [f"== {doc.path}  [{doc.format}{', OCR' if doc.ocr else ''}] sha256={doc.sha256[:12]}"]
+    for note in doc.notes:
+        lines.append(f"   ! {note}")
+    for b in doc.blocks:
+        where = b.location.describe()
+        level = "" if b.level is None else f" L{b.level}"
+        label = f" {b.label}" if b.label else ""
+        lines.append(f"  {b.kind.value:9}{level:4}{label:6} {b.text}    〔{where}〕")
+        if b.table:
+            for row in b.table.grid():
+                lines.append("      | " + " | ".join(row))
+    return "\n".join(lines) + "\n"
