@@ -1,0 +1,257 @@
+"""Copy detection: text copied from the bureau's notice, and submissions copied between schools.
+
+Texts are compared as character shingles over normalised text (punctuation,
+spaces and numbering removed). The notice ratio is the share of a submission's
+characters covered by shingles found in the pack's reference texts. Peers are
+compared after removing what each copied from the references and masking school
+names and dates, so two schools that both quote the notice are not flagged for
+that and swapping the school name does not hide a copy. Candidate peers come
+from MinHash signatures with LSH banding (sub-quadratic), then an exact Jaccard
+on the shingle sets decides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .model import CopyFinding, CopyPassage, Document, Result, Submission
+from .rulepack import Pack
+
+SHINGLE = 8  # characters; long enough that common phrases (加强学习) do not match alone
+MIN_PASSAGE = 16  # normalised characters for a copied passage to be shown
+NUM_PERM = 128
+BANDS, ROWS = 32, 4  # LSH: pairs from about Jaccard 0.4 up become candidates
+NOT_COMPARED = {"notice"}
+
+_LABEL = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百0-9]+[部分阶段章节条]|[（(][一二三四五六七八九十0-9]+[)）]"
+    r"|[一二三四五六七八九十]+[、.．]|[0-9]+[、.．)）](?![0-9])|[①-⑳])"
+)
+_SCHOOL = re.compile(
+    r"[\u4e00-\u9fff]{2,16}?(?:实验小学|小学|中学|幼儿园|学校|中心校|职业学校|学院|教育局)"
+)
+_DATE = re.compile(
+    r"[0-9０-９〇零一二三四五六七八九十]{1,4}\s*[年月日号./\-—－]"
+    r"|[0-9０-９]+"
+)
+
+
+_NOT_CONTENT = re.compile(r"[\W_]+")  # punctuation, spaces, symbols: everything but letters, digits, ideographs
+
+
+@dataclass(frozen=True)
+class _Normalised:
+    """A document's text without punctuation, spaces and numbering, mapped back to blocks."""
+
+    text: str
+    block: np.ndarray  # block index of each character
+    offset: np.ndarray  # offset of each character in that block's text
+
+
+def _normalise_blocks(doc: Document) -> _Normalised:
+    chars: list[str] = []
+    blocks: list[int] = []
+    offsets: list[int] = []
+    for i, block in enumerate(doc.blocks):
+        text = block.text
+        m = _LABEL.match(text)
+        start = m.end() if m else 0
+        for j in range(start, len(text)):
+            ch = unicodedata.normalize("NFKC", text[j]).lower()[:1]
+            if ch and not _NOT_CONTENT.match(ch):
+                chars.append(ch)
+                blocks.append(i)
+                offsets.append(j)
+    return _Normalised("".join(chars), np.asarray(blocks, dtype=np.int32), np.asarray(offsets, dtype=np.int32))
+
+
+def normalise(text: str) -> str:
+    """Text reduced to its content characters, numbering labels removed line by line."""
+    out = []
+    for line in text.splitlines():
+        m = _LABEL.match(line)
+        line = line[m.end():] if m else line
+        out.append(_NOT_CONTENT.sub("", unicodedata.normalize("NFKC", line).lower()))
+    return "".join(out)
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+@lru_cache(maxsize=8)
+def _reference_shingles(reference_dir: Path) -> frozenset[str]:
+    shingles: set[str] = set()
+    if reference_dir.is_dir():
+        for f in sorted(reference_dir.glob("*.txt")):
+            shingles |= _shingles(normalise(f.read_text(encoding="utf-8")))
+    return frozenset(shingles)
+
+
+def reference_shingles(pack: Pack) -> frozenset[str]:
+    """The shingles of every reference text in the pack (cached per process)."""
+    return _reference_shingles(pack.root / "reference")
+
+
+def _covered(text: str, reference: frozenset[str]) -> np.ndarray:
+    """A boolean mask of the characters of text that lie in a shingle found in the reference."""
+    mask = np.zeros(len(text), dtype=bool)
+    for i in range(len(text) - SHINGLE + 1):
+        if text[i : i + SHINGLE] in reference:
+            mask[i : i + SHINGLE] = True
+    return mask
+
+
+def notice_copy(doc: Document, pack: Pack) -> CopyFinding:
+    """How much of doc is copied from the pack's reference texts, and the copied passages."""
+    norm = _normalise_blocks(doc)
+    if not norm.text:
+        return CopyFinding()
+    mask = _covered(norm.text, reference_shingles(pack))
+    ratio = float(mask.sum()) / len(norm.text)
+    return CopyFinding(notice_ratio=round(ratio, 4), passages=_passages(doc, norm, mask, "notice"))
+
+
+def _passages(doc: Document, norm: _Normalised, mask: np.ndarray, source: str) -> tuple[CopyPassage, ...]:
+    """Copied runs of at least MIN_PASSAGE characters, split at block boundaries, as original text."""
+    passages: list[CopyPassage] = []
+    n = len(mask)
+    i = 0
+    while i < n:
+        if not mask[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and mask[j] and norm.block[j] == norm.block[i]:
+            j += 1
+        if j - i >= MIN_PASSAGE:
+            block = doc.blocks[int(norm.block[i])]
+            start, end = int(norm.offset[i]), int(norm.offset[j - 1]) + 1
+            passages.append(CopyPassage(text=block.text[start:end], source=source, location=block.location))
+        i = j
+    return tuple(passages)
+
+
+# --- peers -------------------------------------------------------------------
+
+_rng = np.random.default_rng(20130822)
+_PERM_A = _rng.integers(1, 2**63 - 1, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_PERM_B = _rng.integers(0, 2**63 - 1, size=NUM_PERM, dtype=np.uint64)
+_POWERS = np.array([pow(1_000_003, SHINGLE - 1 - k, 2**64) for k in range(SHINGLE)], dtype=np.uint64)
+
+
+def peer_text(doc: Document, school: str | None, pack: Pack) -> str:
+    """The text two schools are compared on: names and dates masked, reference copies removed."""
+    lines = []
+    for block in doc.blocks:
+        text = block.text
+        if school:
+            text = text.replace(school, "Ⓢ")
+        text = _DATE.sub("Ⓓ", _SCHOOL.sub("Ⓢ", text))
+        lines.append(text)
+    norm = normalise("\n".join(lines))
+    if not norm:
+        return ""
+    mask = _covered(norm, reference_shingles(pack))
+    return "".join(c for c, m in zip(norm, mask) if not m)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's shingles (a rolling polynomial hash, vectorised)."""
+    if len(text) < SHINGLE:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE)
+    with np.errstate(over="ignore"):
+        hashes = (windows * _POWERS).sum(axis=1, dtype=np.uint64)
+    return np.unique(hashes)
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """A MinHash signature: per permutation, the minimum of (a*h + b) mod 2^64."""
+    if hashes.size == 0:
+        return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return (hashes[:, None] * _PERM_A[None, :] + _PERM_B[None, :]).min(axis=0)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
+    """Pairs of indices whose signatures agree on at least one LSH band."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        buckets: dict[bytes, list[int]] = defaultdict(list)
+        lo, hi = band * ROWS, (band + 1) * ROWS
+        for i, sig in enumerate(signatures):
+            buckets[sig[lo:hi].tobytes()].append(i)
+        for members in buckets.values():
+            if 1 < len(members) <= 200:  # a huge bucket is boilerplate, not copying
+                for x in range(len(members)):
+                    for y in range(x + 1, len(members)):
+                        pairs.add((members[x], members[y]))
+    return pairs
+
+
+def _same_school(a: Submission, b: Submission) -> bool:
+    return bool(a.school) and a.school == b.school
+
+
+def apply_peers(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
+    """Fill copy.peer_* for every submission and warn both sides of a near-duplicate pair."""
+    bound = float(pack.data.get("similarity", {}).get("peer_bound", 0.8))
+    indexed = [
+        i for i, s in enumerate(submissions)
+        if s.document is not None and s.status != "error" and s.doc_type not in NOT_COMPARED
+    ]
+    hashes = {i: shingle_hashes(peer_text(submissions[i].document, submissions[i].school, pack)) for i in indexed}  # type: ignore[arg-type]
+    indexed = [i for i in indexed if hashes[i].size >= 20]
+    sigs = [signature(hashes[i]) for i in indexed]
+    best: dict[int, tuple[float, int]] = {}
+    for x, y in candidate_pairs(sigs):
+        i, j = indexed[x], indexed[y]
+        a, b = submissions[i], submissions[j]
+        if a.doc_type != b.doc_type or _same_school(a, b):
+            continue
+        sim = jaccard(hashes[i], hashes[j])
+        for me, other in ((i, j), (j, i)):
+            if sim > best.get(me, (-1.0, -1))[0]:
+                best[me] = (sim, other)
+    rule_id = f"{pack.name}.peer-copy"
+    out = []
+    for i, sub in enumerate(submissions):
+        results = tuple(r for r in sub.results if r.rule != rule_id)
+        copy = replace(sub.copy, peer_path=None, peer_similarity=None, peer_school=None)
+        if i in best:
+            sim, j = best[i]
+            peer = submissions[j]
+            copy = replace(copy, peer_path=peer.path, peer_similarity=round(sim, 4), peer_school=peer.school)
+            if sim >= bound:
+                results += (_peer_result(rule_id, pack, sub, peer, sim),)
+        out.append(replace(sub, copy=copy, results=results))
+    return out
+
+
+def _peer_result(rule_id: str, pack: Pack, sub: Submission, peer: Submission, sim: float) -> Result:
+    who = peer.school or Path(peer.path).name
+    return Result(
+        rule=rule_id,
+        severity="warning",
+        passed=False,
+        message=f"与{who}的提交高度相似（相似度{sim:.0%}），疑似相互抄袭",
+        message_en=f"near-duplicate of the submission from {who} (similarity {sim:.0%})",
+        evidence=peer.path,
+    )
