@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from ..model import Block, BlockKind, Document, Location, Problem, Submission
@@ -245,7 +246,7 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     folder = out_dir / name
     folder.mkdir(parents=True, exist_ok=True)
     env = _env()
-    t = UI.get(lang, UI["zh"])
+    t = SimpleNamespace(**UI.get(lang, UI["zh"]))
     page = env.get_template("submission.html")
     rows = list(common.summary_rows(submissions, pack, out_dir, lang))
     for row in rows:
