@@ -91,6 +91,15 @@ MAX_WIDTH = 60  # wrap beyond this
 CHART_SCHOOLS = 30  # schools shown in the bar chart (all are in the table)
 
 
+# Control characters other than tab/newline cannot be shown in a cell (XlsxWriter would store
+# them as _xHHHH_ escapes that other readers show literally); a lone CR becomes a newline.
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {13: 10}
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_CONTROL)
+
+
 class _Sheet:
     """A worksheet written row by row, remembering the widest text per column."""
 
@@ -108,7 +117,7 @@ class _Sheet:
             self.widths[col] = width
 
     def text(self, col: int, value: str | None, fmt: Any = None) -> None:
-        value = value or ""
+        value = _clean(value or "")
         self._fit(col, value)
         if value or fmt is not None:
             self.ws.write_string(self.row, col, value, fmt)
@@ -126,6 +135,7 @@ class _Sheet:
         self.ws.write_datetime(self.row, col, value, self.fmt["date"])
 
     def link(self, col: int, url: str, text: str) -> None:
+        text = _clean(text)
         self._fit(col, text)
         # A link must be short enough for Excel; otherwise the name stays, as text.
         if len(url) > 2000 or self.ws.write_url(self.row, col, f"external:{url}", self.fmt["link"], text) < 0:
@@ -360,7 +370,7 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt:
     school_first = row + 1
     for school, counts in schools:
         row += 1
-        ws.write_string(row, 0, school or ("（未识别）" if zh else "(unknown)"))
+        ws.write_string(row, 0, _clean(school) or ("（未识别）" if zh else "(unknown)"))
         for j, cat in enumerate(CATEGORIES, 1):
             ws.write_number(row, j, counts.get(cat, 0))
         ws.write_number(row, 5, counts["_submissions"])
