@@ -232,14 +232,27 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A temp file in path's folder, readable like any file this process creates (mkstemp makes 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())
+    return fd, tmp
+
+
 @contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO[Any]]:
     """Write ``path`` via a temp file in the same folder, fsync, then os.replace.
 
     A reader (or the nightly scan after a crash) sees the old file or the new one, never half.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path)
     try:
         binary = "b" in mode
         with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": newline})) as fh:
@@ -257,8 +270,7 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", new
 
 def atomic_path(path: Path) -> Path:
     """A temp path beside ``path`` for libraries that write by file name (call ``commit`` after)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path)
     os.close(fd)
     return Path(tmp)
 

@@ -149,6 +149,15 @@ class _Sheet:
             wrap = col in wrap_cols and width > MAX_WIDTH
             self.ws.set_column(col, col, min(width, MAX_WIDTH) + 1, self.fmt["wrap"] if wrap else None)
         self.ws.autofilter(0, 0, max(self.row, 1), len(self.widths) - 1)
+        _print_setup(self.ws)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Printed (or PDF'd) as people expect: A4 landscape, one page wide, header row on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def _formats(book: Any) -> dict[str, Any]:
@@ -171,12 +180,15 @@ def _formats(book: Any) -> dict[str, Any]:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report.xlsx") -> Path:
-    """Write the compliance spreadsheet atomically and return its path."""
+          name: str = "report.xlsx", constant_memory: bool = True) -> Path:
+    """Write the compliance spreadsheet atomically and return its path.
+
+    ``constant_memory=False`` exists for bench/report.py's comparison only.
+    """
     path = out_dir / name
     tmp = common.atomic_path(path)
     book = xlsxwriter.Workbook(str(tmp), {
-        "constant_memory": True,
+        "constant_memory": constant_memory,
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
@@ -406,3 +418,6 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt:
         bar.set_legend({"position": "bottom"})
         bar.set_size({"width": 640, "height": max(300, 60 + 24 * (school_last - school_first + 1))})
         ws.insert_chart(17, 10, bar)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
