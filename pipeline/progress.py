@@ -10,7 +10,7 @@ import shutil
 import sys
 import time
 import unicodedata
-from typing import TextIO
+from typing import Self, TextIO
 
 
 def _width(text: str) -> int:
@@ -92,7 +92,7 @@ class Progress:
             self.stream.flush()
             self.drawn = False
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

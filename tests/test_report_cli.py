@@ -6,7 +6,7 @@ import io
 import json
 
 from click.testing import CliRunner
-from fixtures.report_submissions import PACK, batch
+from fixtures.report_submissions import batch
 
 from cli import main
 from pipeline.progress import Progress

@@ -95,7 +95,7 @@ def stage_name(stage_id: str, pack: Pack | None, lang: str = "zh") -> str:
         for stage in pack.data.get("stages") or ():
             if isinstance(stage, dict) and stage.get("id") == stage_id and stage.get("name"):
                 name = str(stage["name"])
-                return name[:-2] if name.endswith("阶段") else name
+                return name.removesuffix("阶段")
     return STAGE_NAMES.get(lang, STAGE_NAMES["zh"]).get(stage_id, stage_id)
 
 
@@ -254,8 +254,8 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", new
     """
     fd, tmp = _temp_beside(path)
     try:
-        binary = "b" in mode
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": newline})) as fh:
+        fh: IO[Any] = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        with fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

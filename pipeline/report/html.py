@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -261,7 +262,7 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
 
 
 def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> dict[str, Any]:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from .xlsx import stats
 
@@ -272,7 +273,7 @@ def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> d
     return {
         "rows": rows,
         "pack": pack,
-        "generated": datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M"),
+        "generated": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
         "total": len(subs),
         "by_status": [(s, label(s, lang), data["by_status"].get(s, 0)) for s in STATUSES],
         "by_category": [(c, label(c, lang), data["by_category"].get(c, 0)) for c in CATEGORIES],
@@ -281,7 +282,7 @@ def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> d
         "types": [(d, common.doc_type_label(d, lang)) for d in types],
         "schools": schools,
         "categories": [(c, label(c, lang)) for c in CATEGORIES],
-        "columns": dict((key, en if lang == "en" else zh) for key, zh, en in common.SUMMARY_COLUMNS),
+        "columns": {key: en if lang == "en" else zh for key, zh, en in common.SUMMARY_COLUMNS},
     }
 
 

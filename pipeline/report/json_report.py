@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from .common import atomic_open
 def as_dict(submissions: Sequence[Submission], pack: Pack) -> dict[str, Any]:
     return {
         "pack": {"name": pack.name, "version": pack.version},
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "submissions": [s.to_dict() for s in submissions],
     }
 
