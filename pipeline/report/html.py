@@ -198,8 +198,15 @@ def _marks(sub: Submission, placer: Placer, lang: str) -> tuple[dict[tuple[int, 
             continue
         i, row, cell, at = hit
         marks.setdefault((i, row, cell), []).append(
-            Mark(at, at + len(passage.text), "copy", title=passage.source))
+            Mark(at, at + len(passage.text), "copy", title=_source(passage.source, lang)))
     return marks, placed
+
+
+def _source(source: str, lang: str) -> str:
+    """Where a copied passage came from, in words: the notice, or the peer's file name."""
+    if source in ("notice", "") or source.startswith("notice"):
+        return "通知" if lang == "zh" else "the notice"
+    return common.display_name(source)
 
 
 @dataclass
@@ -315,5 +322,5 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "doc_notes": doc.notes if doc is not None else (),
         "ocr": sub.ocr or (doc is not None and doc.ocr),
         "categories": [(c, label(c, lang)) for c in CATEGORIES],
-        "passages": [(p, placer.anchor(p.location)) for p in sub.copy.passages],
+        "passages": [(p, placer.anchor(p.location), _source(p.source, lang)) for p in sub.copy.passages],
     }
