@@ -34,7 +34,7 @@ UI: dict[str, dict[str, str]] = {
         "copied": "与通知/其他提交重复的段落", "not_located": "未能在正文中定位", "no_text": "没有可显示的正文。",
         "sections": "应有的部分", "stages": "活动阶段", "found": "有", "not_found": "缺少", "file": "文件",
         "generated": "生成时间", "pack": "规则包", "advice": "处理建议", "legend": "图例", "go": "查看",
-        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "notes": "读取说明",
+        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "notes": "读取说明", "colon": "：",
     },
     "en": {
         "title": "Campaign paperwork check", "total": "Submissions", "problems": "Problem sentences",
@@ -50,6 +50,7 @@ UI: dict[str, dict[str, str]] = {
         "stages": "Stages", "found": "found", "not_found": "missing", "file": "File", "generated": "Generated",
         "pack": "Rule pack", "advice": "What to do", "legend": "Legend", "go": "open",
         "all_passed": "All required content is present.", "open_file": "Open the original file", "notes": "Reading notes",
+        "colon": ": ",
     },
 }
 
