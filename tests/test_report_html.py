@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from fixtures.report_submissions import HOSTILE, PACK, batch, hostile, ledger_fail, summary_review
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.model import Location, Problem
 from pipeline.report import html
@@ -100,3 +102,24 @@ def test_english_pages(tmp_path):
     assert "Campaign paperwork check" in index and ">needs review<" in index
     assert 'lang="en"' in index
     assert HOSTILE not in index
+
+
+def test_index_is_written_last_and_stale_pages_go(tmp_path):
+    subs = batch()
+    html.write(subs, PACK, tmp_path)
+    html.write(subs[:2], PACK, tmp_path)
+    folder = tmp_path / "report"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["index.html", *(page_name(s) for s in subs[:2])])
+    index_time = (folder / "index.html").stat().st_mtime_ns
+    assert all(p.stat().st_mtime_ns <= index_time for p in folder.glob("s-*.html"))
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+@given(st.text(max_size=40), st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45), st.sampled_from(["problem", "copy"])),
+                                      max_size=6))
+def test_pieces_keep_the_text_whole_and_marks_apart(text, spans):
+    marks = [html.Mark(min(a, b), max(a, b), kind) for a, b, kind in spans if max(a, b) <= len(text)]
+    out = html.pieces(text, marks)
+    assert "".join(p.text for p in out) == text
+    marked = [p for p in out if p.mark is not None]
+    assert all(p.text == text[p.mark.start:p.mark.end] for p in marked)

@@ -266,6 +266,11 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang)
     with common.atomic_open(index) as fh:
         fh.write(html)
+    # Pages of submissions no longer in the batch (a file removed since the last scan) go.
+    current = {common.page_name(r.sub) for r in rows}
+    for old in folder.glob("s-*.html"):
+        if old.name not in current:
+            old.unlink(missing_ok=True)
     return index
 
 
