@@ -143,8 +143,8 @@ class _Sheet:
     def link(self, col: int, url: str, text: str) -> None:
         text = _clean(text)
         self._fit(col, text)
-        # A link must be short enough for Excel; otherwise the name stays, as text.
-        if len(url) > 2000 or self.ws.write_url(self.row, col, f"external:{url}", self.fmt["link"], text) < 0:
+        # A link must be short enough for Excel and free of "#" (read as an anchor); else the name stays, as text.
+        if len(url) > 2000 or "#" in url or self.ws.write_url(self.row, col, f"external:{url}", self.fmt["link"], text) < 0:
             self.ws.write_string(self.row, col, text)
 
     def next(self) -> None:
