@@ -102,7 +102,7 @@ def run_case(case: str, n: int, results: int, problems: int) -> dict:
     html._env()
     subs = make_batch(n, results, problems)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         started = time.perf_counter()
         if case == "xlsx":
