@@ -199,7 +199,6 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         "strings_to_urls": False,
         "strings_to_numbers": False,
         "default_date_format": "yyyy-mm-dd",
-        "tmpdir": str(out_dir),
     })
     try:
         fmt = _formats(book)
