@@ -104,7 +104,9 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
 
     pack = _load_pack(pack_name)
     try:
-        with Progress(label="检查" if lang == "zh" else "checking", enabled=False if quiet else None) as bar:
+        zh = lang == "zh"
+        with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
+                      enabled=False if quiet else None) as bar:
             submissions = batch.run(paths, pack, progress=bar)
         written = report.write_all(submissions, pack, out_dir, lang=lang)
         if json_path:

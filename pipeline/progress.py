@@ -37,8 +37,8 @@ class Progress:
     """
 
     def __init__(self, label: str = "", stream: TextIO | None = None, enabled: bool | None = None,
-                 delay: float = 0.5, interval: float = 0.1) -> None:
-        self.label = label
+                 delay: float = 0.5, interval: float = 0.1, left: str = "剩余") -> None:
+        self.label, self.left = label, left
         self.stream = stream if stream is not None else sys.stderr
         if enabled is None:
             enabled = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -74,7 +74,7 @@ class Progress:
             bar = "#" * int(frac * 20) + "·" * (20 - int(frac * 20))
             eta = elapsed / self.done * (self.total - self.done) if self.done else 0
             m, s = divmod(int(eta), 60)
-            head = f"{self.label} [{bar}] {self.done}/{self.total} {frac:4.0%} 剩余 {m}:{s:02d} "
+            head = f"{self.label} [{bar}] {self.done}/{self.total} {frac:4.0%} {self.left} {m}:{s:02d} "
         else:
             head = f"{self.label} {self.done} "
         return head + _clip(item, max(0, cols - _width(head)))
