@@ -87,24 +87,40 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder for the reports.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the JSON report here.")
 @click.option("--fail-on", type=click.Choice(["never", "fail"]), default="never", show_default=True, help="Exit 3 when a submission fails.")
-def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str) -> None:
-    """Check every submission under PATHS and write the reports to --out."""
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Summary on stdout: an aligned table, or the JSON report for scripts.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the spreadsheet, CSV, HTML and table headers.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages on stderr.")
+def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
+          fmt: str, lang: str, quiet: bool) -> None:
+    """Check every submission under PATHS and write the reports to --out.
+
+    Writes report.json, report.xlsx, report.csv and report/index.html.
+    """
     from pipeline import batch, report
-    from pipeline.report import json_report
+    from pipeline.progress import Progress
+    from pipeline.report import json_report, terminal
 
     pack = _load_pack(pack_name)
     try:
-        submissions = batch.run(paths, pack)
-        written = report.write_all(submissions, pack, out_dir)
+        zh = lang == "zh"
+        with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
+                      enabled=False if quiet else None) as bar:
+            submissions = batch.run(paths, pack, progress=bar)
+        written = report.write_all(submissions, pack, out_dir, lang=lang)
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
     except PapercheckError as e:
         raise click.ClickException(str(e)) from e
-    for s in submissions:
-        click.echo(f"{s.status:7} {s.doc_type:13} {s.school or '-':20} {s.path}")
-    for p in written:
-        click.echo(f"wrote {p}", err=True)
+    if fmt == "json":
+        click.echo(terminal.as_json(submissions, pack))
+    else:
+        click.echo(terminal.table(submissions, lang))
+    if not quiet:
+        for p in written:
+            click.echo(f"wrote {p}", err=True)
     if fail_on == "fail" and any(s.status == "fail" for s in submissions):
         sys.exit(Exit.FAILED_SUBMISSIONS)
 

@@ -8,9 +8,18 @@ from pathlib import Path
 from . import ingest
 from .judge import check_source
 from .model import Submission
+from .progress import Progress
 from .rulepack import Pack
 
 
-def run(paths: Iterable[Path], pack: Pack) -> list[Submission]:
-    """Check every submission under paths, in discovery order."""
-    return [check_source(src, pack) for src in ingest.discover(paths)]
+def run(paths: Iterable[Path], pack: Pack, progress: Progress | None = None) -> list[Submission]:
+    """Check every submission under paths, in discovery order (``progress`` is told of each file)."""
+    sources = list(ingest.discover(paths))
+    if progress is not None:
+        progress.start(len(sources))
+    out = []
+    for src in sources:
+        out.append(check_source(src, pack))
+        if progress is not None:
+            progress.advance(src.path)
+    return out

@@ -1,0 +1,282 @@
+"""What every human-facing report shares: labels in two languages, the summary row, atomic writes.
+
+The spreadsheet, the CSV and the HTML index all show the same summary row per
+submission, built here once so the three never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from ..model import Location, Problem, Submission
+from ..rulepack import Pack
+
+STATUSES = ("pass", "fail", "review", "error")
+CATEGORIES = ("work_style", "discipline", "implementation", "other")
+DOC_TYPES = ("plan", "summary", "rectification", "lookback", "notice", "other")
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "pass": "合格", "fail": "不合格", "review": "需复核", "error": "无法读取",
+        "work_style": "作风", "discipline": "纪律", "implementation": "落实", "other": "其他",
+        "plan": "实施方案", "summary": "阶段总结", "rectification": "整改方案", "lookback": "回头看报告",
+        "notice": "通知", "doc_other": "其他",
+        "error_sev": "错误", "warning_sev": "警告", "passed": "通过", "not_passed": "未通过",
+        "yes": "是", "no": "否", "missing": "缺少：", "stage_suffix": "阶段",
+    },
+    "en": {
+        "pass": "pass", "fail": "fail", "review": "needs review", "error": "unreadable",
+        "work_style": "work style", "discipline": "discipline", "implementation": "implementation",
+        "other": "other",
+        "plan": "plan", "summary": "summary", "rectification": "rectification", "lookback": "look-back",
+        "notice": "notice", "doc_other": "other",
+        "error_sev": "error", "warning_sev": "warning", "passed": "passed", "not_passed": "failed",
+        "yes": "yes", "no": "no", "missing": "Missing: ", "stage_suffix": " stage",
+    },
+}
+
+# Stage names when the pack does not give them (DOMAIN.md's table).
+STAGE_NAMES = {
+    "zh": {"study": "学习讨论", "rectify": "整改落实", "consolidate": "巩固深化",
+           "long_term": "深入落实长效机制", "look_back": "回头看、查漏补缺"},
+    "en": {"study": "study", "rectify": "rectification", "consolidate": "consolidation",
+           "long_term": "long-term mechanism", "look_back": "look-back"},
+}
+
+# The summary row: key, Chinese header, English header. CSV and xlsx use this order.
+SUMMARY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("index", "序号", "No."),
+    ("school", "学校", "School"),
+    ("doc_type", "文档类型", "Document type"),
+    ("date", "成文日期", "Dated"),
+    ("file", "文件", "File"),
+    ("page", "报告页", "Report page"),
+    ("status", "状态", "Status"),
+    ("errors", "错误数", "Errors"),
+    ("warnings", "警告数", "Warnings"),
+    ("missing", "缺少的内容", "What is missing"),
+    ("work_style", "作风", "Work style"),
+    ("discipline", "纪律", "Discipline"),
+    ("implementation", "落实", "Implementation"),
+    ("other", "其他", "Other"),
+    ("notice_ratio", "与通知重复率", "Copied from notice"),
+    ("peer", "最相似的提交", "Most similar submission"),
+    ("peer_similarity", "相似度", "Similarity"),
+    ("elapsed", "处理时间（秒）", "Time (s)"),
+    ("notes", "说明", "Notes"),
+)
+
+
+def label(key: str, lang: str = "zh") -> str:
+    return LABELS.get(lang, LABELS["zh"]).get(key, key)
+
+
+def doc_type_label(doc_type: str, lang: str = "zh") -> str:
+    return label("doc_other" if doc_type == "other" else doc_type, lang)
+
+
+def headers(columns: Sequence[tuple[str, str, str]], lang: str) -> list[str]:
+    return [en if lang == "en" else zh for _, zh, en in columns]
+
+
+def stage_name(stage_id: str, pack: Pack | None, lang: str = "zh") -> str:
+    """The stage's name from the pack (``stages: [{id, name}]``), else DOMAIN.md's."""
+    if lang == "zh" and pack is not None:
+        for stage in pack.data.get("stages") or ():
+            if isinstance(stage, dict) and stage.get("id") == stage_id and stage.get("name"):
+                name = str(stage["name"])
+                return name.removesuffix("阶段")
+    return STAGE_NAMES.get(lang, STAGE_NAMES["zh"]).get(stage_id, stage_id)
+
+
+def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str:
+    """What is missing, in words: ``缺少：组织领导（组长）；回头看阶段``.
+
+    Missing sections and stages are named; other failed error rules add their message.
+    """
+    sections = [s.title for s in sub.sections if not s.found]
+    # 回头看、查漏补缺 → 回头看: the first name is what people say.
+    stages = [stage_name(s.id, pack, lang).split("、")[0] for s in sub.stages if not s.found]
+    missing = sections + [name + label("stage_suffix", lang) for name in stages]
+    sep = "；" if lang == "zh" else "; "
+    parts = [label("missing", lang) + sep.join(missing)] if missing else []
+    # A rule saying "缺少组织领导部分" repeats what is listed already; other failures add their message.
+    cores = [re.split(r"[（(]", t)[0] for t in sections] + stages
+    for r in sub.results:
+        if r.passed or r.severity != "error":
+            continue
+        msg = (r.message_en or r.message) if lang == "en" else r.message
+        if msg and not any(c and c.lower() in msg.lower() for c in cores) and msg not in parts:
+            parts.append(msg)
+    return sep.join(parts)
+
+
+def failed_counts(sub: Submission) -> tuple[int, int]:
+    """(errors, warnings): failed rule results by severity."""
+    errors = sum(1 for r in sub.results if not r.passed and r.severity == "error")
+    warnings = sum(1 for r in sub.results if not r.passed and r.severity != "error")
+    return errors, warnings
+
+
+def category_counts(sub: Submission) -> dict[str, int]:
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for p in sub.problems:
+        counts[p.category if p.category in counts else "other"] += 1
+    return counts
+
+
+def page_name(sub: Submission) -> str:
+    """A safe file name for the submission's HTML page, whatever its path holds."""
+    digest = hashlib.sha256(f"{sub.path}\0{sub.sha256}".encode()).hexdigest()[:16]
+    return f"s-{digest}.html"
+
+
+def problem_key(sub: Submission, problem: Problem) -> str:
+    """A stable id for a problem sentence, so a reviewer's correction can be matched back."""
+    where = problem.location.describe("en") if problem.location else ""
+    return hashlib.sha256(f"{sub.sha256 or sub.path}\0{where}\0{problem.text}".encode()).hexdigest()[:12]
+
+
+def file_link(path: str, out_dir: Path) -> str:
+    """A link to the submitted file, relative to the report folder where possible.
+
+    An archive member (``a.zip!/b.docx``) links to its archive.
+    """
+    disk = path.split("!/", 1)[0]
+    try:
+        target = Path(disk).resolve()
+        return Path(os.path.relpath(target, out_dir.resolve())).as_posix()
+    except (OSError, ValueError):  # another drive on Windows, odd names
+        return Path(disk).as_posix()
+
+
+def iso_date(text: str | None) -> date | None:
+    """``2013-09-30`` or ``2013-09`` (first of month) as a date; anything else None."""
+    if not text:
+        return None
+    bits = text.strip().split("-")
+    try:
+        if len(bits) == 3:
+            return date(int(bits[0]), int(bits[1]), int(bits[2]))
+        if len(bits) == 2:
+            return date(int(bits[0]), int(bits[1]), 1)
+    except ValueError:
+        return None
+    return None
+
+
+def display_name(path: str) -> str:
+    """The file's own name (archive members keep their member name)."""
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
+
+
+def notes(sub: Submission, lang: str = "zh") -> str:
+    bits = list(sub.review_reasons)
+    for e in sub.errors:
+        bits.append((e.message_en or e.message) if lang == "en" else e.message)
+    return "；".join(bits) if lang == "zh" else "; ".join(bits)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One submission as the summary sheet / CSV / HTML index shows it."""
+
+    index: int
+    sub: Submission
+    values: dict[str, Any]
+
+
+def summary_rows(submissions: Sequence[Submission], pack: Pack | None, out_dir: Path, lang: str = "zh") -> Iterator[SummaryRow]:
+    for i, sub in enumerate(submissions, 1):
+        errors, warnings = failed_counts(sub)
+        counts = category_counts(sub)
+        peer = sub.copy.peer_school or (display_name(sub.copy.peer_path) if sub.copy.peer_path else "")
+        yield SummaryRow(i, sub, {
+            "index": i,
+            "school": sub.school or "",
+            "doc_type": doc_type_label(sub.doc_type, lang),
+            "date": iso_date(sub.date),
+            "file": display_name(sub.path),
+            "file_link": file_link(sub.path, out_dir),
+            "page": page_name(sub),
+            "page_link": f"report/{page_name(sub)}",
+            "status": label(sub.status, lang),
+            "errors": errors,
+            "warnings": warnings,
+            "missing": missing_content(sub, pack, lang),
+            **counts,
+            "notice_ratio": sub.copy.notice_ratio,
+            "peer": peer,
+            "peer_similarity": sub.copy.peer_similarity,
+            "elapsed": round(sub.elapsed, 2),
+            "notes": notes(sub, lang),
+        })
+
+
+def location_text(loc: Location | None, lang: str = "zh") -> str:
+    return loc.describe(lang) if loc else ""
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel's character units: CJK and full-width count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A temp file in path's folder, readable like any file this process creates (mkstemp makes 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())
+    return fd, tmp
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO[Any]]:
+    """Write ``path`` via a temp file in the same folder, fsync, then os.replace.
+
+    A reader (or the nightly scan after a crash) sees the old file or the new one, never half.
+    """
+    fd, tmp = _temp_beside(path)
+    try:
+        fh: IO[Any] = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_path(path: Path) -> Path:
+    """A temp path beside ``path`` for libraries that write by file name (call ``commit`` after)."""
+    fd, tmp = _temp_beside(path)
+    os.close(fd)
+    return Path(tmp)
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """fsync ``tmp`` and move it over ``path``."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

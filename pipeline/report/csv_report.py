@@ -1,0 +1,43 @@
+"""report.csv: the summary sheet's columns, UTF-8 with BOM so Excel opens the Chinese correctly."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..model import Submission
+from ..rulepack import Pack
+from . import common
+
+# Excel runs a CSV cell that starts with one of these as a formula; a leading ' keeps it text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> str | int | float:
+    """A CSV value: numbers stay numbers, dates ISO, formula-like text defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
+          name: str = "report.csv") -> Path:
+    """Write the summary as CSV atomically and return its path."""
+    path = out_dir / name
+    with common.atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(common.headers(common.SUMMARY_COLUMNS, lang))
+        for row in common.summary_rows(submissions, pack, out_dir, lang):
+            values = dict(row.values, file=row.sub.path, page=row.values["page_link"])
+            out.writerow([cell(values[key]) for key, _, _ in common.SUMMARY_COLUMNS])
+    return path

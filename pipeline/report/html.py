@@ -1,0 +1,332 @@
+"""The HTML report for reviewers: report/index.html and a page per submission.
+
+Self-contained (CSS and script inlined, no network), so it works opened from
+disk on an offline office PC. A submission's text is untrusted: it only ever
+reaches the page through Jinja2's autoescaping, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from ..model import Block, BlockKind, Document, Location, Problem, Submission
+from ..rulepack import Pack
+from . import common
+from .common import CATEGORIES, STATUSES, label
+
+HERE = Path(__file__).resolve().parent
+
+UI: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "三找材料检查报告", "total": "提交总数", "problems": "问题句", "filter_all": "全部",
+        "status": "状态", "type": "文档类型", "school": "学校", "category": "问题类别", "search": "搜索文件或学校",
+        "shown": "显示", "of": "/", "back": "← 返回汇总", "verdict": "结论", "why": "原因",
+        "checklist": "规则检查", "rule": "规则", "severity": "级别", "result": "结果", "message": "说明",
+        "evidence": "证据", "location": "位置", "text": "文档正文", "ocr_note": "注意：本文件为扫描件，正文由文字识别（OCR）得到，可能有识别错误，请对照原件复核。",
+        "problem_list": "问题句", "confidence": "置信度", "measure": "整改措施", "owner": "责任人", "deadline": "完成时限",
+        "needs_review": "需复核", "copy_title": "重复内容", "notice_ratio": "与通知重复率", "peer": "最相似的提交",
+        "copied": "与通知/其他提交重复的段落", "not_located": "未能在正文中定位", "no_text": "没有可显示的正文。",
+        "sections": "应有的部分", "stages": "活动阶段", "found": "有", "not_found": "缺少", "file": "文件",
+        "generated": "生成时间", "pack": "规则包", "advice": "处理建议", "legend": "图例", "go": "查看",
+        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "notes": "读取说明", "colon": "：",
+    },
+    "en": {
+        "title": "Campaign paperwork check", "total": "Submissions", "problems": "Problem sentences",
+        "filter_all": "All", "status": "Status", "type": "Document type", "school": "School", "category": "Category",
+        "search": "Search file or school", "shown": "Showing", "of": "of", "back": "← Back to summary",
+        "verdict": "Verdict", "why": "Why", "checklist": "Rule checks", "rule": "Rule", "severity": "Severity",
+        "result": "Result", "message": "Message", "evidence": "Evidence", "location": "Location", "text": "Document text",
+        "ocr_note": "Note: this file is a scan; its text comes from OCR and may contain recognition errors.",
+        "problem_list": "Problem sentences", "confidence": "Confidence", "measure": "Measure", "owner": "Owner",
+        "deadline": "Deadline", "needs_review": "Needs review", "copy_title": "Copied text", "notice_ratio": "Copied from notice",
+        "peer": "Most similar submission", "copied": "Passages copied from the notice or a peer",
+        "not_located": "not found in the text", "no_text": "No text to show.", "sections": "Required sections",
+        "stages": "Stages", "found": "found", "not_found": "missing", "file": "File", "generated": "Generated",
+        "pack": "Rule pack", "advice": "What to do", "legend": "Legend", "go": "open",
+        "all_passed": "All required content is present.", "open_file": "Open the original file", "notes": "Reading notes",
+        "colon": ": ",
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,  # every template, whatever its name: document text is untrusted
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["css"] = (HERE / "static" / "report.css").read_text(encoding="utf-8")
+    env.globals["js"] = (HERE / "static" / "report.js").read_text(encoding="utf-8")
+    env.filters["pct"] = lambda v: "" if v is None else f"{v:.0%}"
+    return env
+
+
+# --- the document text with its marks ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of a block (or table cell) to highlight."""
+
+    start: int
+    end: int
+    kind: str  # problem | copy
+    category: str = ""
+    confidence: float | None = None
+    title: str = ""
+    anchor: str = ""
+
+
+@dataclass
+class Piece:
+    text: str
+    mark: Mark | None = None
+
+
+def pieces(text: str, marks: Sequence[Mark]) -> list[Piece]:
+    """Split text into plain and marked pieces; problems win over copies where they overlap."""
+    chosen: list[Mark] = []
+    for m in sorted(marks, key=lambda m: (m.kind != "problem", m.start)):
+        if m.end > m.start and all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    out: list[Piece] = []
+    at = 0
+    for m in sorted(chosen, key=lambda m: m.start):
+        if m.start > at:
+            out.append(Piece(text[at:m.start]))
+        out.append(Piece(text[m.start:m.end], m))
+        at = m.end
+    if at < len(text) or not out:
+        out.append(Piece(text[at:]))
+    return out
+
+
+def block_anchor(i: int, row: int | None = None, cell: int | None = None) -> str:
+    return f"b{i}" if row is None else f"b{i}-r{row}-c{cell or 0}"
+
+
+class Placer:
+    """Maps Locations and texts to blocks (and table cells) of one document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.by_paragraph: dict[int, int] = {}
+        self.by_table: dict[int, int] = {}
+        self.by_page: dict[int, int] = {}
+        for i, b in enumerate(doc.blocks):
+            loc = b.location
+            if loc.paragraph is not None:
+                self.by_paragraph.setdefault(loc.paragraph, i)
+            if loc.table is not None:
+                self.by_table.setdefault(loc.table, i)
+            if loc.page is not None:
+                self.by_page.setdefault(loc.page, i)
+
+    def target(self, loc: Location | None) -> tuple[int, int | None, int | None] | None:
+        """(block index, row, cell) a Location points at, or None."""
+        if loc is None:
+            return None
+        if loc.table is not None and loc.table in self.by_table:
+            return self.by_table[loc.table], loc.row, loc.cell if loc.row is not None else None
+        if loc.paragraph is not None:
+            i = self.by_paragraph.get(loc.paragraph, loc.paragraph)
+            if 0 <= i < len(self.doc.blocks):
+                return i, None, None
+        if loc.page is not None and loc.page in self.by_page:
+            return self.by_page[loc.page], None, None
+        return None
+
+    def anchor(self, loc: Location | None) -> str:
+        t = self.target(loc)
+        return block_anchor(*t) if t else ""
+
+    def texts(self) -> list[tuple[int, int | None, int | None, str]]:
+        """Every searchable text: each block, and each cell of each table."""
+        out: list[tuple[int, int | None, int | None, str]] = []
+        for i, b in enumerate(self.doc.blocks):
+            if b.table is not None:
+                out += [(i, c.row, c.col, c.text) for row in b.table.rows for c in row]
+            else:
+                out.append((i, None, None, b.text))
+        return out
+
+    def find(self, text: str, loc: Location | None) -> tuple[int, int | None, int | None, int] | None:
+        """Where ``text`` is: in the located block/cell first, else the first block containing it."""
+        if not text:
+            return None
+        t = self.target(loc)
+        candidates = self.texts()
+        if t is not None:
+            i, row, cell = t
+            near = [c for c in candidates if c[0] == i and (row is None or (c[1] == row and (cell is None or c[2] == cell)))]
+            candidates = near + candidates
+        for i, row, cell, body in candidates:
+            at = body.find(text)
+            if at >= 0:
+                return i, row, cell, at
+        return None
+
+
+def _marks(sub: Submission, placer: Placer, lang: str) -> tuple[dict[tuple[int, int | None, int | None], list[Mark]],
+                                                                 list[tuple[Problem, str]]]:
+    """Marks per (block, row, cell) and each problem with the anchor it got ("" when not found)."""
+    marks: dict[tuple[int, int | None, int | None], list[Mark]] = {}
+    placed: list[tuple[Problem, str]] = []
+    for n, p in enumerate(sub.problems):
+        hit = placer.find(p.text, p.location)
+        if hit is None:
+            placed.append((p, ""))
+            continue
+        i, row, cell, at = hit
+        title = f"{label(p.category, lang)} {p.confidence:.0%}"
+        marks.setdefault((i, row, cell), []).append(
+            Mark(at, at + len(p.text), "problem", p.category, p.confidence, title, f"p{n}"))
+        placed.append((p, f"p{n}"))
+    for passage in sub.copy.passages:
+        hit = placer.find(passage.text, passage.location)
+        if hit is None:
+            continue
+        i, row, cell, at = hit
+        marks.setdefault((i, row, cell), []).append(
+            Mark(at, at + len(passage.text), "copy", title=_source(passage.source, lang)))
+    return marks, placed
+
+
+def _source(source: str, lang: str) -> str:
+    """Where a copied passage came from, in words: the notice, or the peer's file name."""
+    if source in ("notice", "") or source.startswith("notice"):
+        return "通知" if lang == "zh" else "the notice"
+    return common.display_name(source)
+
+
+@dataclass
+class BlockView:
+    anchor: str
+    kind: str
+    label: str
+    level: int
+    pieces: list[Piece]
+    rows: list[list[tuple[str, int, int, list[Piece]]]] | None = None
+
+
+def document_view(sub: Submission, placer: Placer, marks: dict[tuple[int, int | None, int | None], list[Mark]]) -> list[BlockView]:
+    doc = sub.document
+    if doc is None:
+        return []
+    views: list[BlockView] = []
+    for i, b in enumerate(doc.blocks):
+        if b.table is not None:
+            rows = [[(block_anchor(i, c.row, c.col), c.rowspan, c.colspan, pieces(c.text, marks.get((i, c.row, c.col), [])))
+                     for c in row] for row in b.table.rows]
+            views.append(BlockView(block_anchor(i), "table", b.label, 0, [], rows))
+            continue
+        views.append(BlockView(block_anchor(i), _kind(b), b.label, _level(b), pieces(b.text, marks.get((i, None, None), []))))
+    return views
+
+
+def _kind(b: Block) -> str:
+    if b.kind == BlockKind.HEADING:
+        return "heading"
+    return b.kind.value
+
+
+def _level(b: Block) -> int:
+    level = b.style.heading_level or (b.level + 1 if b.level is not None else 1)
+    return max(1, min(level, 4))
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
+          name: str = "report") -> Path:
+    """Write a page per submission, then index.html last; return the index's path."""
+    folder = out_dir / name
+    folder.mkdir(parents=True, exist_ok=True)
+    env = _env()
+    t = SimpleNamespace(**UI.get(lang, UI["zh"]))
+    page = env.get_template("submission.html")
+    rows = list(common.summary_rows(submissions, pack, out_dir, lang))
+    for row in rows:
+        html = page.render(**submission_context(row.sub, pack, folder, lang), t=t, lang=lang)
+        with common.atomic_open(folder / common.page_name(row.sub)) as fh:
+            fh.write(html)
+    index = folder / "index.html"
+    html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang)
+    with common.atomic_open(index) as fh:
+        fh.write(html)
+    # Pages of submissions no longer in the batch (a file removed since the last scan) go.
+    current = {common.page_name(r.sub) for r in rows}
+    for old in folder.glob("s-*.html"):
+        if old.name not in current:
+            old.unlink(missing_ok=True)
+    return index
+
+
+def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> dict[str, Any]:
+    from datetime import datetime
+
+    from .xlsx import stats
+
+    subs = [r.sub for r in rows]
+    data = stats(subs)
+    schools = sorted({s.school for s in subs if s.school})
+    types = sorted({s.doc_type for s in subs}, key=lambda d: common.DOC_TYPES.index(d) if d in common.DOC_TYPES else 99)
+    return {
+        "rows": rows,
+        "pack": pack,
+        "generated": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        "total": len(subs),
+        "by_status": [(s, label(s, lang), data["by_status"].get(s, 0)) for s in STATUSES],
+        "by_category": [(c, label(c, lang), data["by_category"].get(c, 0)) for c in CATEGORIES],
+        "problem_total": sum(data["by_category"].values()),
+        "statuses": [(s, label(s, lang)) for s in STATUSES],
+        "types": [(d, common.doc_type_label(d, lang)) for d in types],
+        "schools": schools,
+        "categories": [(c, label(c, lang)) for c in CATEGORIES],
+        "columns": {key: en if lang == "en" else zh for key, zh, en in common.SUMMARY_COLUMNS},
+    }
+
+
+def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> dict[str, Any]:
+    doc = sub.document
+    placer = Placer(doc) if doc is not None else Placer(Document(sub.path, "", "", ()))
+    marks, placed = _marks(sub, placer, lang)
+    failed = [r for r in sub.results if not r.passed]
+    failed.sort(key=lambda r: r.severity != "error")
+    en = lang == "en"
+    return {
+        "sub": sub,
+        "pack": pack,
+        "doc_type": common.doc_type_label(sub.doc_type, lang),
+        "status_label": label(sub.status, lang),
+        "file_name": common.display_name(sub.path),
+        "file_link": common.file_link(sub.path, folder),
+        "missing": common.missing_content(sub, pack, lang),
+        "failed": [(r, (r.message_en or r.message) if en else r.message) for r in failed],
+        "results": [
+            (r, (r.message_en or r.message) if en else r.message, placer.anchor(r.location),
+             common.location_text(r.location, lang), label("error_sev" if r.severity == "error" else "warning_sev", lang))
+            for r in sub.results
+        ],
+        "problems": [(p, a, label(p.category, lang), common.location_text(p.location, lang)) for p, a in placed],
+        "sections": [(s, placer.anchor(s.location)) for s in sub.sections],
+        "stages": [(s, common.stage_name(s.id, pack, lang), placer.anchor(s.location)) for s in sub.stages],
+        "errors": [(e, (e.message_en or e.message) if en else e.message) for e in sub.errors],
+        "blocks": document_view(sub, placer, marks),
+        "doc_notes": doc.notes if doc is not None else (),
+        "ocr": sub.ocr or (doc is not None and doc.ocr),
+        "categories": [(c, label(c, lang)) for c in CATEGORIES],
+        "passages": [(p, placer.anchor(p.location), _source(p.source, lang)) for p in sub.copy.passages],
+    }

@@ -1,0 +1,428 @@
+"""The compliance spreadsheet (report.xlsx): what office staff open.
+
+Written with XlsxWriter in ``constant_memory`` mode (rows stream to disk, so
+10,000 submissions / 100,000 rule rows stay in bounded memory; see
+bench/report.py for the measurement against openpyxl's write-only mode).
+
+Every text cell is written with ``write_string``: a document's text that starts
+with ``=``, ``+``, ``-`` or ``@`` stays text and never becomes a formula.
+
+Sheets, in order (汇总 is the default):
+
+- 汇总 / Summary: a row per submission, the columns of ``common.SUMMARY_COLUMNS``.
+- 规则明细 / Rule results: ``RESULT_COLUMNS``, a row per rule result.
+- 问题清单 / Problems: ``PROBLEM_COLUMNS``, a row per problem sentence. **This
+  layout is a contract**: reviewers correct the 类别 column (one of
+  作风/纪律/落实/其他, or the English labels) and a later tool reads the
+  corrections back, matching rows by the last column, 问题编号
+  (``common.problem_key``). Add columns only at the end; never reorder.
+- 处理失败 / Unreadable: files that could not be read, why, and what to do.
+- 统计 / Statistics: counts by status, category, document type and school, with charts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
+
+from ..model import Submission
+from ..rulepack import Pack
+from . import common
+from .common import CATEGORIES, STATUSES, label
+
+SHEETS = {
+    "summary": ("汇总", "Summary"),
+    "results": ("规则明细", "Rule results"),
+    "problems": ("问题清单", "Problems"),
+    "failed": ("处理失败", "Unreadable"),
+    "stats": ("统计", "Statistics"),
+}
+
+RESULT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("index", "序号", "No."),
+    ("school", "学校", "School"),
+    ("file", "文件", "File"),
+    ("rule", "规则", "Rule"),
+    ("severity", "级别", "Severity"),
+    ("passed", "结果", "Result"),
+    ("message", "说明", "Message"),
+    ("evidence", "证据", "Evidence"),
+    ("location", "位置", "Location"),
+)
+
+# Stable: a later tool reads reviewer corrections of 类别 back (see module docstring).
+PROBLEM_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("school", "学校", "School"),
+    ("file", "文件", "File"),
+    ("text", "问题", "Problem"),
+    ("category", "类别", "Category"),
+    ("confidence", "置信度", "Confidence"),
+    ("needs_review", "需复核", "Needs review"),
+    ("location", "位置", "Location"),
+    ("measure", "整改措施", "Measure"),
+    ("owner", "责任人", "Owner"),
+    ("deadline", "完成时限", "Deadline"),
+    ("progress", "整改状态", "Progress"),
+    ("key", "问题编号", "Problem id"),
+)
+
+FAILED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("school", "学校", "School"),
+    ("file", "文件", "File"),
+    ("kind", "类型", "Kind"),
+    ("reason", "原因", "Reason"),
+    ("advice", "处理建议", "What to do"),
+)
+
+STATUS_COLOURS = {  # fill, font
+    "pass": ("#C6EFCE", "#006100"),
+    "fail": ("#FFC7CE", "#9C0006"),
+    "review": ("#FFEB9C", "#9C5700"),
+    "error": ("#D9D9D9", "#3A3A3A"),
+}
+CATEGORY_COLOURS = {"work_style": "#4472C4", "discipline": "#C0504D", "implementation": "#9BBB59", "other": "#8064A2"}
+
+MAX_WIDTH = 60  # wrap beyond this
+CHART_SCHOOLS = 30  # schools shown in the bar chart (all are in the table)
+
+
+# Control characters other than tab/newline cannot be shown in a cell (XlsxWriter would store
+# them as _xHHHH_ escapes that other readers show literally); a lone CR becomes a newline.
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {13: 10}
+
+
+def _clean(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_CONTROL)
+
+
+def _cell_width(text: str) -> int:
+    """Column units for text: ASCII 1, CJK 2 (3 UTF-8 bytes), a fast stand-in for east_asian_width."""
+    return (len(text) + len(text.encode("utf-8"))) // 2
+
+
+class _Sheet:
+    """A worksheet written row by row, remembering the widest text per column."""
+
+    def __init__(self, book: Any, ws: Worksheet, headers: list[str], fmt: dict[str, Any]) -> None:
+        self.book, self.ws, self.fmt = book, ws, fmt
+        self.widths = [common.text_width(h) + 2 for h in headers]  # +2: the autofilter arrow
+        self.row = 0
+        for col, h in enumerate(headers):
+            ws.write_string(0, col, h, fmt["header"])
+        ws.freeze_panes(1, 0)
+
+    def _fit(self, col: int, text: str) -> None:
+        if self.widths[col] >= MAX_WIDTH:
+            return
+        width = max(_cell_width(line) for line in text.split("\n"))
+        self.widths[col] = max(self.widths[col], width)
+
+    def text(self, col: int, value: str | None, fmt: Any = None) -> None:
+        value = _clean(value or "")
+        self._fit(col, value)
+        if value or fmt is not None:
+            self.ws.write_string(self.row, col, value, fmt)
+
+    def number(self, col: int, value: float | None, fmt: Any = None, shown: int = 6) -> None:
+        if value is None:
+            return
+        self.widths[col] = max(self.widths[col], shown)
+        self.ws.write_number(self.row, col, value, fmt)
+
+    def date(self, col: int, value: Any) -> None:
+        if value is None:
+            return
+        self.widths[col] = max(self.widths[col], 11)
+        self.ws.write_datetime(self.row, col, value, self.fmt["date"])
+
+    def link(self, col: int, url: str, text: str) -> None:
+        text = _clean(text)
+        self._fit(col, text)
+        # A link must be short enough for Excel and free of "#" (read as an anchor); else the name stays, as text.
+        if len(url) > 2000 or "#" in url or self.ws.write_url(self.row, col, f"external:{url}", self.fmt["link"], text) < 0:
+            self.ws.write_string(self.row, col, text)
+
+    def next(self) -> None:
+        self.row += 1
+
+    def finish(self, wrap_cols: Sequence[int] = ()) -> None:
+        for col, width in enumerate(self.widths):
+            wrap = col in wrap_cols and width > MAX_WIDTH
+            self.ws.set_column(col, col, min(width, MAX_WIDTH) + 1, self.fmt["wrap"] if wrap else None)
+        self.ws.autofilter(0, 0, max(self.row, 1), len(self.widths) - 1)
+        _print_setup(self.ws)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Printed (or PDF'd) as people expect: A4 landscape, one page wide, header row on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
+def _formats(book: Any) -> dict[str, Any]:
+    base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
+    fmt: dict[str, Any] = {
+        "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "wrap": book.add_format({**base, "text_wrap": True}),
+        "link": book.add_format({**base, "font_color": "#0563C1", "underline": 1}),
+        "date": book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
+        "month": book.add_format({**base, "num_format": "yyyy-mm", "align": "left"}),
+        "percent": book.add_format({**base, "num_format": "0%"}),
+        "seconds": book.add_format({**base, "num_format": "0.00"}),
+        "int": book.add_format({**base, "num_format": "0"}),
+        "bad": book.add_format({**base, "font_color": "#9C0006"}),
+        "title": book.add_format({**base, "bold": True, "font_size": 12}),
+    }
+    for status, (fill, font) in STATUS_COLOURS.items():
+        fmt[f"status_{status}"] = book.add_format({**base, "bg_color": fill, "font_color": font, "bold": True})
+    return fmt
+
+
+def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
+          name: str = "report.xlsx", constant_memory: bool = True) -> Path:
+    """Write the compliance spreadsheet atomically and return its path.
+
+    ``constant_memory=False`` exists for bench/report.py's comparison only.
+    """
+    path = out_dir / name
+    tmp = common.atomic_path(path)
+    book = xlsxwriter.Workbook(str(tmp), {
+        "constant_memory": constant_memory,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "default_date_format": "yyyy-mm-dd",
+    })
+    try:
+        fmt = _formats(book)
+        en = lang == "en"
+        sheets = {key: book.add_worksheet(names[1] if en else names[0]) for key, names in SHEETS.items()}
+        sheets["summary"].activate()
+        _summary(book, sheets["summary"], submissions, pack, out_dir, lang, fmt)
+        _results(book, sheets["results"], submissions, lang, fmt)
+        _problems(book, sheets["problems"], submissions, lang, fmt)
+        _failed(book, sheets["failed"], submissions, lang, fmt)
+        _stats(book, sheets["stats"], submissions, lang, fmt)
+        book.close()
+        common.commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, out_dir: Path, lang: str,
+             fmt: dict[str, Any]) -> None:
+    cols = common.SUMMARY_COLUMNS
+    at = {key: i for i, (key, _, _) in enumerate(cols)}
+    sheet = _Sheet(book, ws, common.headers(cols, lang), fmt)
+    open_page = "打开" if lang == "zh" else "open"
+    for row in common.summary_rows(subs, pack, out_dir, lang):
+        v, sub = row.values, row.sub
+        sheet.next()
+        sheet.number(at["index"], v["index"], fmt["int"])
+        sheet.text(at["school"], v["school"])
+        sheet.text(at["doc_type"], v["doc_type"])
+        sheet.date(at["date"], v["date"])
+        sheet.link(at["file"], v["file_link"], v["file"])
+        sheet.link(at["page"], v["page_link"], open_page)
+        sheet.text(at["status"], v["status"], fmt[f"status_{sub.status}"] if sub.status in STATUSES else None)
+        for key in ("errors", "warnings", *CATEGORIES):
+            sheet.number(at[key], v[key], fmt["int"], shown=common.text_width(cols[at[key]][1 if lang == "zh" else 2]))
+        sheet.text(at["missing"], v["missing"], fmt["wrap"] if common.text_width(v["missing"]) > MAX_WIDTH else None)
+        sheet.number(at["notice_ratio"], v["notice_ratio"], fmt["percent"])
+        sheet.text(at["peer"], v["peer"])
+        sheet.number(at["peer_similarity"], v["peer_similarity"], fmt["percent"])
+        sheet.number(at["elapsed"], v["elapsed"], fmt["seconds"])
+        sheet.text(at["notes"], v["notes"])
+    sheet.finish(wrap_cols=(at["missing"], at["notes"]))
+
+
+def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
+    sheet = _Sheet(book, ws, common.headers(RESULT_COLUMNS, lang), fmt)
+    en = lang == "en"
+    for i, sub in enumerate(subs, 1):
+        name = common.display_name(sub.path)
+        for r in sub.results:
+            sheet.next()
+            sheet.number(0, i, fmt["int"])
+            sheet.text(1, sub.school)
+            sheet.text(2, name)
+            sheet.text(3, r.rule)
+            sheet.text(4, label("error_sev" if r.severity == "error" else "warning_sev", lang))
+            sheet.text(5, label("passed" if r.passed else "not_passed", lang), None if r.passed else fmt["bad"])
+            sheet.text(6, (r.message_en or r.message) if en else r.message)
+            sheet.text(7, r.evidence)
+            sheet.text(8, common.location_text(r.location, lang))
+    sheet.finish(wrap_cols=(6, 7))
+
+
+def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
+    sheet = _Sheet(book, ws, common.headers(PROBLEM_COLUMNS, lang), fmt)
+    for sub in subs:
+        name = common.display_name(sub.path)
+        for p in sub.problems:
+            sheet.next()
+            sheet.text(0, sub.school)
+            sheet.text(1, name)
+            sheet.text(2, p.text)
+            sheet.text(3, label(p.category, lang))
+            sheet.number(4, p.confidence, fmt["percent"])
+            sheet.text(5, label("yes" if p.needs_review else "no", lang))
+            sheet.text(6, common.location_text(p.location, lang))
+            sheet.text(7, p.measure)
+            sheet.text(8, p.owner)
+            deadline = common.iso_date(p.deadline)
+            if deadline is not None:
+                sheet.widths[9] = max(sheet.widths[9], 11)
+                ws.write_datetime(sheet.row, 9, deadline, fmt["date" if p.deadline.count("-") == 2 else "month"])
+            else:
+                sheet.text(9, p.deadline)
+            sheet.text(10, p.status)
+            sheet.text(11, common.problem_key(sub, p))
+    if sheet.row:
+        ws.data_validation(1, 3, sheet.row, 3, {
+            "validate": "list", "source": [label(c, lang) for c in CATEGORIES],
+            "error_title": "类别" if lang == "zh" else "Category",
+            "error_message": "请选择：作风、纪律、落实、其他" if lang == "zh" else "Choose one of the four categories",
+        })
+    sheet.finish(wrap_cols=(2, 7))
+
+
+def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
+    sheet = _Sheet(book, ws, common.headers(FAILED_COLUMNS, lang), fmt)
+    en = lang == "en"
+    for sub in subs:
+        for e in sub.errors:
+            sheet.next()
+            sheet.text(0, sub.school)
+            sheet.text(1, sub.path)
+            sheet.text(2, e.kind)
+            sheet.text(3, (e.message_en or e.message) if en else e.message)
+            sheet.text(4, e.advice)
+    sheet.finish(wrap_cols=(3, 4))
+
+
+def stats(subs: Sequence[Submission]) -> dict[str, Any]:
+    """Counts for the statistics sheet and the HTML index."""
+    by_status = Counter(s.status for s in subs)
+    by_category: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    by_school: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in subs:
+        counts = common.category_counts(s)
+        by_category.update(counts)
+        by_type[s.doc_type][s.status] += 1
+        school = s.school or ""
+        by_school[school].update(counts)
+        by_school[school]["_submissions"] += 1
+        by_school[school][f"_{s.status}"] += 1
+    return {"by_status": by_status, "by_category": by_category, "by_type": by_type, "by_school": by_school}
+
+
+def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
+    zh = lang == "zh"
+    data = stats(subs)
+    head, title = fmt["header"], fmt["title"]
+    sheet_name = ws.get_name()
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 8, 11)
+    row = 0
+
+    # Status counts.
+    ws.write_string(row, 0, "按状态" if zh else "By status", title)
+    row += 1
+    ws.write_string(row, 0, "状态" if zh else "Status", head)
+    ws.write_string(row, 1, "份数" if zh else "Count", head)
+    status_first = row + 1
+    for status in STATUSES:
+        row += 1
+        ws.write_string(row, 0, label(status, lang), fmt[f"status_{status}"])
+        ws.write_number(row, 1, data["by_status"].get(status, 0))
+    status_last = row
+
+    # Category counts.
+    row += 2
+    ws.write_string(row, 0, "按问题类别" if zh else "By problem category", title)
+    row += 1
+    ws.write_string(row, 0, "类别" if zh else "Category", head)
+    ws.write_string(row, 1, "问题数" if zh else "Problems", head)
+    for cat in CATEGORIES:
+        row += 1
+        ws.write_string(row, 0, label(cat, lang))
+        ws.write_number(row, 1, data["by_category"].get(cat, 0))
+
+    # Document type × status.
+    row += 2
+    ws.write_string(row, 0, "按文档类型" if zh else "By document type", title)
+    row += 1
+    ws.write_string(row, 0, "文档类型" if zh else "Document type", head)
+    for j, status in enumerate(STATUSES, 1):
+        ws.write_string(row, j, label(status, lang), head)
+    ws.write_string(row, len(STATUSES) + 1, "合计" if zh else "Total", head)
+    for doc_type in sorted(data["by_type"], key=lambda t: common.DOC_TYPES.index(t) if t in common.DOC_TYPES else 99):
+        counts = data["by_type"][doc_type]
+        row += 1
+        ws.write_string(row, 0, common.doc_type_label(doc_type, lang))
+        for j, status in enumerate(STATUSES, 1):
+            ws.write_number(row, j, counts.get(status, 0))
+        ws.write_number(row, len(STATUSES) + 1, sum(counts.values()))
+
+    # School × category (most problems first, so the chart shows the schools that matter).
+    row += 2
+    ws.write_string(row, 0, "按学校" if zh else "By school", title)
+    row += 1
+    school_head = ["学校" if zh else "School", *(label(c, lang) for c in CATEGORIES),
+                   "提交份数" if zh else "Submissions", label("fail", lang), label("review", lang), label("error", lang)]
+    for j, h in enumerate(school_head):
+        ws.write_string(row, j, h, head)
+    schools = sorted(data["by_school"].items(), key=lambda kv: (-sum(kv[1][c] for c in CATEGORIES), kv[0]))
+    school_first = row + 1
+    for school, counts in schools:
+        row += 1
+        ws.write_string(row, 0, _clean(school) or ("（未识别）" if zh else "(unknown)"))
+        for j, cat in enumerate(CATEGORIES, 1):
+            ws.write_number(row, j, counts.get(cat, 0))
+        ws.write_number(row, 5, counts["_submissions"])
+        ws.write_number(row, 6, counts["_fail"])
+        ws.write_number(row, 7, counts["_review"])
+        ws.write_number(row, 8, counts["_error"])
+    school_last = min(row, school_first + CHART_SCHOOLS - 1)
+
+    pie = book.add_chart({"type": "pie"})
+    pie.add_series({
+        "name": "状态" if zh else "Status",
+        "categories": [sheet_name, status_first, 0, status_last, 0],
+        "values": [sheet_name, status_first, 1, status_last, 1],
+        "points": [{"fill": {"color": STATUS_COLOURS[s][0]}, "border": {"color": STATUS_COLOURS[s][1]}}
+                   for s in STATUSES],
+        "data_labels": {"value": True, "category": True},
+    })
+    pie.set_title({"name": "提交状态" if zh else "Submissions by status"})
+    pie.set_size({"width": 480, "height": 300})
+    ws.insert_chart(1, 10, pie)
+
+    if schools:
+        bar = book.add_chart({"type": "bar", "subtype": "stacked"})
+        for j, cat in enumerate(CATEGORIES, 1):
+            bar.add_series({
+                "name": label(cat, lang),
+                "categories": [sheet_name, school_first, 0, school_last, 0],
+                "values": [sheet_name, school_first, j, school_last, j],
+                "fill": {"color": CATEGORY_COLOURS[cat]},
+            })
+        bar.set_title({"name": "各校问题数（按类别）" if zh else "Problems by category per school"})
+        bar.set_y_axis({"reverse": True})
+        bar.set_legend({"position": "bottom"})
+        bar.set_size({"width": 640, "height": max(300, 60 + 24 * (school_last - school_first + 1))})
+        ws.insert_chart(17, 10, bar)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)

@@ -1,0 +1,37 @@
+"""The summary row shared by the spreadsheet, CSV and HTML index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fixtures.report_submissions import PACK, plan_fail
+
+from pipeline.report import common
+
+
+def test_missing_content_in_words_english():
+    text = common.missing_content(plan_fail(), PACK, "en")
+    assert text.startswith("Missing: 组织领导（组长）; look-back stage")
+    assert "look-back stage missing" not in text  # the rule's own message says the same
+
+
+def test_file_link_is_relative_to_the_report_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in" / "第一中学").mkdir(parents=True)
+    out = tmp_path / "out"
+    assert common.file_link("in/第一中学/方案.docx", out) == "../in/第一中学/方案.docx"
+    assert common.file_link("in/学校.zip!/a/b.docx", out) == "../in/学校.zip"
+
+
+def test_text_width_counts_cjk_double():
+    assert common.text_width("ab") == 2 and common.text_width("实验小学") == 8 and common.text_width("（）") == 4
+
+
+def test_reports_are_readable_by_others(tmp_path):
+    with common.atomic_open(tmp_path / "r.txt") as fh:
+        fh.write("x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "r.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert [p.name for p in Path(tmp_path).iterdir()] == ["r.txt"]

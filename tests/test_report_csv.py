@@ -1,0 +1,31 @@
+"""report.csv: the summary sheet's columns, UTF-8 with BOM, no formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fixtures.report_submissions import FORMULAS, PACK, batch, hostile
+
+from pipeline.report import csv_report
+from pipeline.report.common import SUMMARY_COLUMNS
+
+
+def test_csv_has_bom_and_summary_columns(tmp_path):
+    path = csv_report.write(batch(), PACK, tmp_path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [zh for _, zh, _ in SUMMARY_COLUMNS]
+    assert len(rows) == 1 + len(batch())
+    plan = next(r for r in rows if r[1] == "实验小学")
+    assert plan[6] == "不合格" and plan[9] == "缺少：组织领导（组长）；回头看阶段"
+    assert plan[4] == "samples/实验小学/实验小学三找方案.docx" and plan[14] == "0.62"
+
+
+def test_csv_defuses_formula_like_text(tmp_path):
+    path = csv_report.write([hostile()], PACK, tmp_path, lang="en")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["No.", "School"]
+    assert rows[1][1] == "'" + FORMULAS[0]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
