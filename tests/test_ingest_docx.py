@@ -406,8 +406,8 @@ def test_merged_cells_appear_once_with_spans():
         ("类别\n作风", 0, 0, 3, 1), ("问题与措施", 0, 1, 1, 2)]
     assert [(c.text, c.col) for c in rows[1]] == [("问题", 1), ("措施", 2)]
     assert [(c.text, c.col) for c in rows[3]] == [("纪律", 0), ("迟到", 1), ("考勤", 2)]
-    assert block.text.split("\n")[0] == "类别\n作风\t问题与措施".split("\n")[0]
-    assert block.text.endswith("纪律\t迟到\t考勤")
+    # rows by newline, cells by tab; a cell's own line breaks become spaces in the block text
+    assert block.text == "类别 作风\t问题与措施\n问题\t措施\n拖拉\t限期\n纪律\t迟到\t考勤"
     assert [(b.kind, b.location.paragraph, b.location.table) for b in doc.blocks] == [
         (BlockKind.PARAGRAPH, 0, None), (BlockKind.TABLE, 1, 0), (BlockKind.PARAGRAPH, 2, None),
         (BlockKind.TABLE, 3, 1)]
@@ -431,8 +431,8 @@ def test_nested_table_flattened_into_cell_and_grid_before():
 def test_headers_and_footers_after_body_once_each():
     refs = ('<w:headerReference w:type="default" r:id="header1"/><w:headerReference w:type="first" r:id="header2"/>'
             '<w:footerReference w:type="default" r:id="footer1"/>')
-    body = (p("第一节") + f'<w:p><w:pPr><w:sectPr><w:headerReference w:type="default" r:id="header1"/>'
-            f'<w:headerReference w:type="even" r:id="header3"/></w:sectPr></w:pPr></w:p>' + p("第二节"))
+    body = (p("第一节") + '<w:p><w:pPr><w:sectPr><w:headerReference w:type="default" r:id="header1"/>'
+            '<w:headerReference w:type="even" r:id="header3"/></w:sectPr></w:pPr></w:p>' + p("第二节"))
     field = ('<w:p><w:r><w:t xml:space="preserve">第 </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
              '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
@@ -599,20 +599,62 @@ def test_damaged_docx_gives_document_or_typed_error(position, junk):
 # --- the real world: LibreOffice's own docx export ------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def _soffice_to_docx(source: Path) -> bytes:
+    """Convert with LibreOffice headless (own profile, timeout); skip the test if it cannot."""
+    profile = source.parent / "profile"
+    try:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+             "docx:MS Word 2007 XML", "--outdir", str(source.parent), str(source)],
+            check=True, capture_output=True, timeout=120)
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as e:
+        pytest.skip(f"LibreOffice conversion failed: {e}")
+    return source.with_suffix(".docx").read_bytes()
+
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+
+
+@needs_soffice
 def test_libreoffice_exported_numbered_list(tmp_path: Path):
     html = tmp_path / "list.html"
     html.write_text(
         "<html><body><p>工作方案</p><ol><li>学习阶段</li><li>整改阶段</li><li>总结阶段</li></ol>"
         "<ol type='I'><li>甲</li><li>乙</li></ol></body></html>", encoding="utf-8")
-    profile = tmp_path / "profile"
-    try:
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             "docx:MS Word 2007 XML", "--outdir", str(tmp_path), str(html)],
-            check=True, capture_output=True, timeout=120)
-    except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as e:
-        pytest.skip(f"LibreOffice conversion failed: {e}")
-    doc = read((tmp_path / "list.docx").read_bytes(), "list.docx")
+    doc = read(_soffice_to_docx(html), "list.docx")
     items = [(b.label, b.text) for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
     assert items == [("1.", "学习阶段"), ("2.", "整改阶段"), ("3.", "总结阶段"), ("I.", "甲"), ("II.", "乙")]
+
+
+FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"
+ office:mimetype="application/vnd.oasis.opendocument.text">
+<office:automatic-styles>
+<text:list-style style:name="L1">
+<text:list-level-style-number text:level="1" style:num-suffix="、" style:num-format="一, 二, 三, ..."/>
+<text:list-level-style-number text:level="2" style:num-prefix="（" style:num-suffix="）" style:num-format="一, 二, 三, ..."/>
+</text:list-style>
+<text:list-style style:name="L2"><text:list-level-style-number text:level="1" style:num-format="①, ②, ③, ..."/>
+</text:list-style>
+</office:automatic-styles>
+<office:body><office:text><text:p>某某小学三找工作方案</text:p>
+<text:list text:style-name="L1">
+<text:list-item><text:p>指导思想</text:p><text:list>
+<text:list-item><text:p>学习</text:p></text:list-item><text:list-item><text:p>整改</text:p></text:list-item></text:list>
+</text:list-item>ITEMS</text:list>
+<text:list text:style-name="L2"><text:list-item><text:p>甲</text:p></text:list-item>
+<text:list-item><text:p>乙</text:p></text:list-item></text:list>
+</office:text></office:body></office:document>"""
+
+
+@needs_soffice
+def test_libreoffice_exported_chinese_counting(tmp_path: Path):
+    source = tmp_path / "cn.fodt"
+    more = "".join(f"<text:list-item><text:p>第{i}部分</text:p></text:list-item>" for i in range(2, 13))
+    source.write_text(FODT.replace("ITEMS", more), encoding="utf-8")
+    doc = read(_soffice_to_docx(source), "cn.docx")
+    items = [(b.label, b.level) for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
+    assert items[:4] == [("一、", 0), ("（一）", 1), ("（二）", 1), ("二、", 0)]
+    assert [label for label, _ in items[-4:]] == ["十一、", "十二、", "①", "②"]

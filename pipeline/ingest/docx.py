@@ -531,7 +531,8 @@ class _Reader:
         rows = self._table(tbl)
         if not any(cell.text for row in rows for cell in row):
             return
-        text = "\n".join("\t".join(cell.text for cell in row) for row in rows)
+        # Rows by newline, cells by tab; a cell's own line breaks become spaces so the grid stays parseable.
+        text = "\n".join("\t".join(" ".join(cell.text.split("\n")) for cell in row) for row in rows)
         self.blocks.append(Block(
             kind=BlockKind.TABLE,
             text=text,

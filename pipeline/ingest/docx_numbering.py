@@ -29,9 +29,8 @@ _IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _IDEOGRAPH_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-_EN_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-            "fifteen sixteen seventeen eighteen nineteen").split()
-_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_EN_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _EN_ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
                "nine": "ninth", "twelve": "twelfth"}
 
@@ -101,13 +100,15 @@ def format_number(n: int, fmt: str) -> str:
         return f"{n:02d}"
     if fmt == "none" or fmt == "bullet":
         return ""
-    if fmt == "chineseCounting":
+    if fmt in ("chineseCounting", "taiwaneseCounting"):
         return _chinese_counting(n) if n < 10000 else str(n)
-    if fmt == "chineseCountingThousand":
+    if fmt in ("ideographDigital", "taiwaneseDigital"):
+        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+    if fmt in ("chineseCountingThousand", "taiwaneseCountingThousand"):  # LibreOffice writes the latter for 一, 二, 三
         return _chinese(n, _CN_DIGITS, "十", "百", "千", "零") if n < 10000 else str(n)
     if fmt == "chineseLegalSimplified":
         return _chinese(n, _CN_LEGAL_DIGITS, "拾", "佰", "仟", "零") if n < 10000 else str(n)
-    if fmt in ("japaneseCounting", "taiwaneseCounting"):
+    if fmt == "japaneseCounting":
         # No 零, and no 一 before a unit: 百一, 千十.
         return re.sub("一(?=[十百千])", "", _chinese(n, _CN_DIGITS, "十", "百", "千", None)) if n < 10000 else str(n)
     if fmt == "ideographTraditional":
