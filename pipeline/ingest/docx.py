@@ -37,6 +37,63 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relatio
 MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 
+# Tag names, built once (an f-string per lookup costs real time over thousands of paragraphs).
+_B = f"{W}b"
+_BASEDON = f"{W}basedOn"
+_BODY = f"{W}body"
+_BR = f"{W}br"
+_CR = f"{W}cr"
+_DEFAULT = f"{W}default"
+_DEL = f"{W}del"
+_DOCDEFAULTS = f"{W}docDefaults"
+_DRAWING = f"{W}drawing"
+_FOOTERREFERENCE = f"{W}footerReference"
+_GRIDBEFORE = f"{W}gridBefore"
+_GRIDSPAN = f"{W}gridSpan"
+_HEADERREFERENCE = f"{W}headerReference"
+_HMERGE = f"{W}hMerge"
+_ILVL = f"{W}ilvl"
+_JC = f"{W}jc"
+_MC_ALTERNATECONTENT = f"{MC}AlternateContent"
+_MC_CHOICE = f"{MC}Choice"
+_MC_FALLBACK = f"{MC}Fallback"
+_NAME = f"{W}name"
+_NOBREAKHYPHEN = f"{W}noBreakHyphen"
+_NUMID = f"{W}numId"
+_NUMPR = f"{W}numPr"
+_OBJECT = f"{W}object"
+_OUTLINELVL = f"{W}outlineLvl"
+_P = f"{W}p"
+_PICT = f"{W}pict"
+_PPR = f"{W}pPr"
+_PPRDEFAULT_PPR_JC = f"{W}pPrDefault/{W}pPr/{W}jc"
+_PPR_NUMPR_NUMID = f"{W}pPr/{W}numPr/{W}numId"
+_PPR_SECTPR = f"{W}pPr/{W}sectPr"
+_PSTYLE = f"{W}pStyle"
+_PTAB = f"{W}ptab"
+_R = f"{W}r"
+_RPR = f"{W}rPr"
+_RPRDEFAULT_RPR = f"{W}rPrDefault/{W}rPr"
+_RSTYLE = f"{W}rStyle"
+_RUBY = f"{W}ruby"
+_RUBYBASE = f"{W}rubyBase"
+_SECTPR = f"{W}sectPr"
+_STYLE = f"{W}style"
+_STYLEID = f"{W}styleId"
+_SZ = f"{W}sz"
+_T = f"{W}t"
+_TAB = f"{W}tab"
+_TBL = f"{W}tbl"
+_TC = f"{W}tc"
+_TCPR = f"{W}tcPr"
+_TR = f"{W}tr"
+_TRPR = f"{W}trPr"
+_TXBXCONTENT = f"{W}txbxContent"
+_TYPE = f"{W}type"
+_VAL = f"{W}val"
+_VANISH = f"{W}vanish"
+_VMERGE = f"{W}vMerge"
+
 _ALIGNMENT = {"center": "center", "both": "justify", "distribute": "justify", "left": "left",
               "start": "left", "right": "right", "end": "right"}
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -57,7 +114,7 @@ def read(data: bytes, path: str) -> Document:
         document = package.xml("word/document.xml")
         if document is None:
             raise CorruptFile(path, "word/document.xml")
-        body = document.find(f"{W}body")
+        body = document.find(_BODY)
         styles = _Styles(package.xml("word/styles.xml"))
         numbering = Numbering(package.xml("word/numbering.xml"), styles.num_id)
         reader = _Reader(path, styles, numbering)
@@ -121,8 +178,7 @@ class _Package:
         data = self.read(name)
         if data is None:
             return None
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                                 remove_comments=True, remove_pis=True)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         try:
             root = etree.fromstring(data, parser)
         except (etree.XMLSyntaxError, ValueError) as e:
@@ -167,7 +223,7 @@ def _join(folder: str, target: str) -> str:
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:
     if el is None:
         return default
-    return el.get(f"{W}val", default)
+    return el.get(_VAL, default)
 
 
 def _int(el: etree._Element | None) -> int | None:
@@ -215,20 +271,20 @@ class _Styles:
         self._characters: dict[str | None, tuple[bool | None, float | None]] = {}
         if root is None:
             return
-        for style in root.iterfind(f"{W}style"):
-            sid = style.get(f"{W}styleId")
+        for style in root.iterfind(_STYLE):
+            sid = style.get(_STYLEID)
             if sid is None:
                 continue
             self._raw[sid] = style
-            if style.get(f"{W}type") == "paragraph" and _on_attr(style.get(f"{W}default")):
+            if style.get(_TYPE) == "paragraph" and _on_attr(style.get(_DEFAULT)):
                 self.default_paragraph = sid
-        defaults = root.find(f"{W}docDefaults")
+        defaults = root.find(_DOCDEFAULTS)
         if defaults is not None:
-            rpr = defaults.find(f"{W}rPrDefault/{W}rPr")
+            rpr = defaults.find(_RPRDEFAULT_RPR)
             if rpr is not None:
-                self.default_bold = _on(rpr.find(f"{W}b"))
-                self.default_size = _half_points(rpr.find(f"{W}sz"))
-            self.default_jc = _val(defaults.find(f"{W}pPrDefault/{W}pPr/{W}jc"))
+                self.default_bold = _on(rpr.find(_B))
+                self.default_size = _half_points(rpr.find(_SZ))
+            self.default_jc = _val(defaults.find(_PPRDEFAULT_PPR_JC))
 
     def paragraph(self, style_id: str | None) -> _ParaStyle:
         if style_id not in self._paragraphs:
@@ -248,27 +304,27 @@ class _Styles:
             seen.add(style_id)
             style = self._raw[style_id]
             chain.append(style)
-            style_id = _val(style.find(f"{W}basedOn"))
+            style_id = _val(style.find(_BASEDON))
         return chain[::-1]
 
     def _paragraph(self, style_id: str | None) -> _ParaStyle:
         chain = self._chain(style_id)
-        name = _val(chain[-1].find(f"{W}name")) if chain else None
+        name = _val(chain[-1].find(_NAME)) if chain else None
         outline = num_id = ilvl = jc = bold = size = None
         for style in chain:
-            ppr = style.find(f"{W}pPr")
+            ppr = style.find(_PPR)
             if ppr is not None:
-                outline = _int(ppr.find(f"{W}outlineLvl")) if ppr.find(f"{W}outlineLvl") is not None else outline
-                num_pr = ppr.find(f"{W}numPr")
+                outline = _int(ppr.find(_OUTLINELVL)) if ppr.find(_OUTLINELVL) is not None else outline
+                num_pr = ppr.find(_NUMPR)
                 if num_pr is not None:
-                    num_id = _val(num_pr.find(f"{W}numId"), num_id)
-                    ilvl = _int(num_pr.find(f"{W}ilvl")) if num_pr.find(f"{W}ilvl") is not None else ilvl
-                jc = _val(ppr.find(f"{W}jc"), jc)
-            rpr = style.find(f"{W}rPr")
+                    num_id = _val(num_pr.find(_NUMID), num_id)
+                    ilvl = _int(num_pr.find(_ILVL)) if num_pr.find(_ILVL) is not None else ilvl
+                jc = _val(ppr.find(_JC), jc)
+            rpr = style.find(_RPR)
             if rpr is not None:
-                b = _on(rpr.find(f"{W}b"))
+                b = _on(rpr.find(_B))
                 bold = b if b is not None else bold
-                size = _half_points(rpr.find(f"{W}sz")) or size
+                size = _half_points(rpr.find(_SZ)) or size
         level = None
         match = _HEADING_NAME.match(name or "")
         if match:
@@ -281,17 +337,17 @@ class _Styles:
         bold: bool | None = None
         size: float | None = None
         for style in self._chain(style_id):
-            rpr = style.find(f"{W}rPr")
+            rpr = style.find(_RPR)
             if rpr is not None:
-                b = _on(rpr.find(f"{W}b"))
+                b = _on(rpr.find(_B))
                 bold = b if b is not None else bold
-                size = _half_points(rpr.find(f"{W}sz")) or size
+                size = _half_points(rpr.find(_SZ)) or size
         return bold, size
 
     def num_id(self, style_id: str) -> str | None:
         """The numId a (numbering) style carries, for w:numStyleLink."""
         for style in reversed(self._chain(style_id)):
-            value = _val(style.find(f"{W}pPr/{W}numPr/{W}numId"))
+            value = _val(style.find(_PPR_NUMPR_NUMID))
             if value is not None:
                 return value
         return None
@@ -302,6 +358,9 @@ def _on_attr(value: str | None) -> bool:
 
 
 # --- paragraphs -----------------------------------------------------------------
+
+
+_NO_HINTS = StyleHints()
 
 
 @dataclass
@@ -328,7 +387,7 @@ class _Para:
 def _choose(alternate: etree._Element) -> etree._Element | None:
     """mc:AlternateContent: the first Choice, else the Fallback: never both, or text doubles."""
     for child in alternate:
-        if child.tag in (f"{MC}Choice", f"{MC}Fallback"):
+        if child.tag in (_MC_CHOICE, _MC_FALLBACK):
             return child
     return None
 
@@ -337,9 +396,9 @@ def _boxes(el: etree._Element, out: list[etree._Element]) -> None:
     """The outermost w:txbxContent under a drawing/picture, one branch of each AlternateContent."""
     for child in el:
         tag = child.tag
-        if tag == f"{W}txbxContent":
+        if tag == _TXBXCONTENT:
             out.append(child)
-        elif tag == f"{MC}AlternateContent":
+        elif tag == _MC_ALTERNATECONTENT:
             chosen = _choose(child)
             if chosen is not None:
                 _boxes(chosen, out)
@@ -363,28 +422,28 @@ class _Reader:
     def body(self, container: etree._Element) -> None:
         for child in container:
             tag = child.tag
-            if tag == f"{W}p":
+            if tag == _P:
                 self._emit_paragraph(child)
-            elif tag == f"{W}tbl":
+            elif tag == _TBL:
                 self._emit_table(child)
             elif tag in _CONTAINERS:
                 self.body(child)
-            elif tag == f"{MC}AlternateContent":
+            elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
                 if chosen is not None:
                     self.body(chosen)
-            elif tag == f"{W}sectPr":
+            elif tag == _SECTPR:
                 self._section(child)
 
     def _section(self, sect_pr: etree._Element) -> None:
         for ref in sect_pr:
-            if ref.tag in (f"{W}headerReference", f"{W}footerReference"):
+            if ref.tag in (_HEADERREFERENCE, _FOOTERREFERENCE):
                 rid = ref.get(R_ID)
                 if rid:
-                    self.section_refs.append(("header" if ref.tag == f"{W}headerReference" else "footer", rid))
+                    self.section_refs.append(("header" if ref.tag == _HEADERREFERENCE else "footer", rid))
 
     def _emit_paragraph(self, p: etree._Element) -> None:
-        sect_pr = p.find(f"{W}pPr/{W}sectPr")
+        sect_pr = p.find(_PPR_SECTPR)
         if sect_pr is not None:
             self._section(sect_pr)
         para = self._paragraph(p)
@@ -408,9 +467,10 @@ class _Reader:
             if text:
                 self.blocks.append(Block(BlockKind.TEXTBOX, text, Location(paragraph=len(self.blocks), part="textbox")))
 
-    def _paragraph(self, p: etree._Element) -> _Para:
-        ppr = p.find(f"{W}pPr")
-        style_id = _val(ppr.find(f"{W}pStyle")) if ppr is not None else None
+    def _paragraph(self, p: etree._Element, hints: bool = True) -> _Para:
+        """Text, numbering and (for body paragraphs) style hints of one w:p."""
+        ppr = p.find(_PPR)
+        style_id = _val(ppr.find(_PSTYLE)) if ppr is not None else None
         style_id = style_id or self.styles.default_paragraph
         style = self.styles.paragraph(style_id)
 
@@ -420,14 +480,16 @@ class _Reader:
         text = "".join(pieces).strip()
 
         numbered = self._numbering(ppr, style_id, style)
+        if not hints:  # cells, text boxes, headers: the text and label are all that is kept
+            return _Para(text, numbered, None, _NO_HINTS, tuple(inline.boxes))
 
         heading = style.heading_level
-        outline = ppr.find(f"{W}outlineLvl") if ppr is not None else None
+        outline = ppr.find(_OUTLINELVL) if ppr is not None else None
         if outline is not None:
             value = _int(outline)
             heading = value + 1 if value is not None and 0 <= value <= 8 else None
 
-        jc = _val(ppr.find(f"{W}jc")) if ppr is not None else None
+        jc = _val(ppr.find(_JC)) if ppr is not None else None
         jc = jc or style.jc or self.styles.default_jc
         bold, size = self._run_hints(inline, style)
         hints = StyleHints(heading_level=heading, bold=bold, size=size, alignment=_ALIGNMENT.get(jc or ""),
@@ -435,11 +497,11 @@ class _Reader:
         return _Para(text, numbered, heading, hints, tuple(inline.boxes))
 
     def _numbering(self, ppr: etree._Element | None, style_id: str | None, style: _ParaStyle) -> Numbered | None:
-        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+        num_pr = ppr.find(_NUMPR) if ppr is not None else None
         num_id = ilvl = None
         if num_pr is not None:
-            num_id = _val(num_pr.find(f"{W}numId"))
-            ilvl = _int(num_pr.find(f"{W}ilvl"))
+            num_id = _val(num_pr.find(_NUMID))
+            ilvl = _int(num_pr.find(_ILVL))
         from_style = num_id is None
         if from_style:
             num_id = style.num_id
@@ -463,9 +525,9 @@ class _Reader:
             bold: bool | None = None
             size: float | None = None
             if rpr is not None:
-                bold = _on(rpr.find(f"{W}b"))
-                size = _half_points(rpr.find(f"{W}sz"))
-                char_style = _val(rpr.find(f"{W}rStyle"))
+                bold = _on(rpr.find(_B))
+                size = _half_points(rpr.find(_SZ))
+                char_style = _val(rpr.find(_RSTYLE))
                 if char_style and (bold is None or size is None):
                     c_bold, c_size = self.styles.character(char_style)
                     bold = c_bold if bold is None else bold
@@ -482,11 +544,11 @@ class _Reader:
     def _inline(self, el: etree._Element, out: _Inline) -> None:
         for child in el:
             tag = child.tag
-            if tag == f"{W}r":
+            if tag == _R:
                 self._run(child, out)
             elif tag in _SKIP or not isinstance(tag, str):
                 continue
-            elif tag == f"{MC}AlternateContent":
+            elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
                 if chosen is not None:
                     self._inline(chosen, out)
@@ -494,8 +556,8 @@ class _Reader:
                 self._inline(child, out)
 
     def _run(self, run: etree._Element, out: _Inline) -> None:
-        rpr = run.find(f"{W}rPr")
-        if rpr is not None and _on(rpr.find(f"{W}vanish")):
+        rpr = run.find(_RPR)
+        if rpr is not None and _on(rpr.find(_VANISH)):
             return  # hidden text
         pieces: list[str] = []
         self._run_content(run, pieces, out)
@@ -505,22 +567,22 @@ class _Reader:
     def _run_content(self, el: etree._Element, pieces: list[str], out: _Inline) -> None:
         for child in el:
             tag = child.tag
-            if tag == f"{W}t":
+            if tag == _T:
                 pieces.append(child.text or "")
-            elif tag in (f"{W}tab", f"{W}ptab"):
+            elif tag in (_TAB, _PTAB):
                 pieces.append("\t")
-            elif tag in (f"{W}br", f"{W}cr"):
+            elif tag in (_BR, _CR):
                 pieces.append("\n")
-            elif tag == f"{W}noBreakHyphen":
+            elif tag == _NOBREAKHYPHEN:
                 pieces.append("-")  # a visible hyphen (dates like 2013-2014 rely on it)
-            elif tag in (f"{W}drawing", f"{W}pict", f"{W}object"):
+            elif tag in (_DRAWING, _PICT, _OBJECT):
                 _boxes(child, out.boxes)
-            elif tag == f"{MC}AlternateContent":
+            elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
                 if chosen is not None:
                     self._run_content(chosen, pieces, out)
-            elif tag == f"{W}ruby":
-                base = child.find(f"{W}rubyBase")
+            elif tag == _RUBY:
+                base = child.find(_RUBYBASE)
                 if base is not None:
                     self._inline(base, out)
             # w:sym, w:instrText, w:delText, w:fldChar, footnote references: nothing the reader reads
@@ -545,17 +607,17 @@ class _Reader:
         """Rows of cells on the table grid: gridSpan → colspan, vMerge → rowspan on the first cell."""
         rows: list[list[dict[str, object]]] = []
         open_merges: dict[int, dict[str, object]] = {}  # grid column → cell a vMerge started
-        for tr in _children(tbl, f"{W}tr"):
-            tr_pr = tr.find(f"{W}trPr")
-            if tr_pr is not None and tr_pr.find(f"{W}del") is not None:
+        for tr in _children(tbl, _TR):
+            tr_pr = tr.find(_TRPR)
+            if tr_pr is not None and tr_pr.find(_DEL) is not None:
                 continue  # a tracked row deletion, read as accepted
-            col = (_int(tr_pr.find(f"{W}gridBefore")) or 0) if tr_pr is not None else 0
+            col = (_int(tr_pr.find(_GRIDBEFORE)) or 0) if tr_pr is not None else 0
             cells: list[dict[str, object]] = []
-            for tc in _children(tr, f"{W}tc"):
-                tc_pr = tc.find(f"{W}tcPr")
-                span = max(_int(tc_pr.find(f"{W}gridSpan")) or 1, 1) if tc_pr is not None else 1
-                v_merge = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
-                h_merge = tc_pr.find(f"{W}hMerge") if tc_pr is not None else None
+            for tc in _children(tr, _TC):
+                tc_pr = tc.find(_TCPR)
+                span = max(_int(tc_pr.find(_GRIDSPAN)) or 1, 1) if tc_pr is not None else 1
+                v_merge = tc_pr.find(_VMERGE) if tc_pr is not None else None
+                h_merge = tc_pr.find(_HMERGE) if tc_pr is not None else None
                 text = "\n".join(self._lines(tc, " ")).strip()
                 if h_merge is not None and _val(h_merge) != "restart" and cells:
                     cells[-1]["colspan"] = int(str(cells[-1]["colspan"])) + span  # legacy horizontal merge
@@ -587,20 +649,20 @@ class _Reader:
         lines: list[str] = []
         for child in container:
             tag = child.tag
-            if tag == f"{W}p":
-                para = self._paragraph(child)
+            if tag == _P:
+                para = self._paragraph(child, hints=False)
                 if para.text:
                     lines.append(para.display)
                 for box in para.boxes:
                     lines.extend(self._lines(box, cell_sep))
-            elif tag == f"{W}tbl":
+            elif tag == _TBL:
                 for row in self._table(child):
                     line = cell_sep.join(c.text for c in row).strip()
                     if line:
                         lines.append(line)
             elif tag in _CONTAINERS:
                 lines.extend(self._lines(child, cell_sep))
-            elif tag == f"{MC}AlternateContent":
+            elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
                 if chosen is not None:
                     lines.extend(self._lines(chosen, cell_sep))
@@ -642,7 +704,7 @@ def _children(el: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield child
         elif child.tag in _CONTAINERS:
             yield from _children(child, tag)
-        elif child.tag == f"{MC}AlternateContent":
+        elif child.tag == _MC_ALTERNATECONTENT:
             chosen = _choose(child)
             if chosen is not None:
                 yield from _children(chosen, tag)

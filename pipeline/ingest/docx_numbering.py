@@ -20,6 +20,25 @@ from lxml import etree
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
+# Tag names, built once (an f-string per lookup costs real time over thousands of paragraphs).
+_ABSTRACTNUM = f"{W}abstractNum"
+_ABSTRACTNUMID = f"{W}abstractNumId"
+_ISLGL = f"{W}isLgl"
+_LVL = f"{W}lvl"
+_LVLOVERRIDE = f"{W}lvlOverride"
+_LVLRESTART = f"{W}lvlRestart"
+_LVLTEXT = f"{W}lvlText"
+_MC_ALTERNATECONTENT_FALLBACK_NUMFMT = f"{MC}AlternateContent/{MC}Fallback/{W}numFmt"
+_NUM = f"{W}num"
+_NUMFMT = f"{W}numFmt"
+_NUMID = f"{W}numId"
+_NUMSTYLELINK = f"{W}numStyleLink"
+_PSTYLE = f"{W}pStyle"
+_START = f"{W}start"
+_STARTOVERRIDE = f"{W}startOverride"
+_SUFF = f"{W}suff"
+_VAL = f"{W}val"
+
 LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
@@ -174,7 +193,7 @@ class _Num:
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:
     if el is None:
         return default
-    return el.get(f"{W}val", default)
+    return el.get(_VAL, default)
 
 
 def _int(el: etree._Element | None, default: int | None = None) -> int | None:
@@ -189,25 +208,25 @@ def _on(el: etree._Element | None) -> bool:
 
 
 def _parse_level(lvl: etree._Element) -> Level:
-    num_fmt = lvl.find(f"{W}numFmt")
+    num_fmt = lvl.find(_NUMFMT)
     if num_fmt is None:
         # Word 2010 custom formats sit in mc:AlternateContent; the Fallback is standard.
-        num_fmt = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
-    text = lvl.find(f"{W}lvlText")
+        num_fmt = lvl.find(_MC_ALTERNATECONTENT_FALLBACK_NUMFMT)
+    text = lvl.find(_LVLTEXT)
     return Level(
-        start=_int(lvl.find(f"{W}start"), 1) or 0,
+        start=_int(lvl.find(_START), 1) or 0,
         fmt=_val(num_fmt, "decimal") or "decimal",
         text=None if text is None else _val(text, "") or "",
-        restart=_int(lvl.find(f"{W}lvlRestart")),
-        legal=_on(lvl.find(f"{W}isLgl")),
-        suffix=_val(lvl.find(f"{W}suff"), "tab") or "tab",
-        style=_val(lvl.find(f"{W}pStyle")),
+        restart=_int(lvl.find(_LVLRESTART)),
+        legal=_on(lvl.find(_ISLGL)),
+        suffix=_val(lvl.find(_SUFF), "tab") or "tab",
+        style=_val(lvl.find(_PSTYLE)),
     )
 
 
 def _levels(parent: etree._Element) -> dict[int, Level]:
     out: dict[int, Level] = {}
-    for lvl in parent.iterfind(f"{W}lvl"):
+    for lvl in parent.iterfind(_LVL):
         ilvl = _int_attr(lvl, "ilvl")
         if ilvl is not None and 0 <= ilvl < LEVELS:
             out[ilvl] = _parse_level(lvl)
@@ -245,28 +264,28 @@ class Numbering:
         self._counters: dict[tuple[str, str], list[int | None]] = {}
         if root is None:
             return
-        for abstract in root.iterfind(f"{W}abstractNum"):
-            aid = abstract.get(f"{W}abstractNumId")
+        for abstract in root.iterfind(_ABSTRACTNUM):
+            aid = abstract.get(_ABSTRACTNUMID)
             if aid is None:
                 continue
             self._abstracts[aid] = _levels(abstract)
-            link = _val(abstract.find(f"{W}numStyleLink"))
+            link = _val(abstract.find(_NUMSTYLELINK))
             if link:
                 self._style_links[aid] = link
-        for num in root.iterfind(f"{W}num"):
-            nid = num.get(f"{W}numId")
-            aid = _val(num.find(f"{W}abstractNumId"))
+        for num in root.iterfind(_NUM):
+            nid = num.get(_NUMID)
+            aid = _val(num.find(_ABSTRACTNUMID))
             if nid is None or aid is None:
                 continue
             entry = _Num(aid)
-            for override in num.iterfind(f"{W}lvlOverride"):
+            for override in num.iterfind(_LVLOVERRIDE):
                 ilvl = _int_attr(override, "ilvl")
                 if ilvl is None or not 0 <= ilvl < LEVELS:
                     continue
-                start = _int(override.find(f"{W}startOverride"))
+                start = _int(override.find(_STARTOVERRIDE))
                 if start is not None:
                     entry.starts[ilvl] = start
-                lvl = override.find(f"{W}lvl")
+                lvl = override.find(_LVL)
                 if lvl is not None:
                     entry.levels[ilvl] = _parse_level(lvl)
             self._nums[nid] = entry
