@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import CorruptFile, InputError, TooLargeFile
+from pipeline.errors import CorruptFile, EncryptedFile, InputError, TooLargeFile
 from pipeline.ingest import docx as docx_reader
 from pipeline.ingest import read_bytes
 from pipeline.ingest.docx import read
@@ -498,6 +498,26 @@ def test_run_content_tabs_breaks_fields_hidden_text():
     assert [b.text for b in doc.blocks] == ["甲\t乙\n丙2013-20142013年9月链接", "内容控件"]
 
 
+def test_content_control_placeholder_is_not_text():
+    prompt = ('<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>'
+              '<w:r><w:t>单击或点击此处输入文字。</w:t></w:r></w:sdtContent></w:sdt>')
+    body = f"<w:p><w:r><w:t>学校名称：</w:t></w:r>{prompt}</w:p>" + prompt.replace("<w:r>", "<w:p><w:r>").replace(
+        "</w:r>", "</w:r></w:p>")
+    assert [b.text for b in read(make_docx(body), "t.docx").blocks] == ["学校名称："]
+
+
+def test_strict_ooxml_namespaces():
+    strict = make_docx(p("严格格式", num="1"), numbering=abstract(0, lvl(0, "chineseCounting", "%1、")) + num(1, 0))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(strict)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item).replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                          b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+            dst.writestr(item, data)
+    doc = read(buf.getvalue(), "strict.docx")
+    assert [(b.label, b.text) for b in doc.blocks] == [("一、", "严格格式")]
+
+
 # --- bad input ----------------------------------------------------------------------------
 
 
@@ -568,6 +588,19 @@ def test_member_inflating_past_declared_size_is_corrupt(monkeypatch):
     data = _patch_declared_sizes(make_docx(p("正文" * 500)), "word/document.xml", 100)
     with pytest.raises(CorruptFile):
         read(data, "lie.docx")
+
+
+def test_encrypted_zip_member_is_encrypted_not_corrupt():
+    data = bytearray(make_docx(p("x")))
+    encoded = b"word/document.xml"
+    for signature, name_at, flag_at in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        pos = 0
+        while (pos := data.find(signature, pos)) != -1:
+            if data[pos + name_at: pos + name_at + len(encoded)] == encoded:
+                data[pos + flag_at] |= 0x1
+            pos += 4
+    with pytest.raises(EncryptedFile):
+        read(bytes(data), "locked.docx")
 
 
 def test_truncated_garbage_and_partless_zips_are_corrupt():

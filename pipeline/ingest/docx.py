@@ -105,6 +105,17 @@ _SKIP = frozenset(f"{W}{t}" for t in (
     "customXmlPr", "smartTagPr", "fldData",
 ))
 _CONTAINERS = frozenset(f"{W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
+_SDT = f"{W}sdt"
+_SDT_PLACEHOLDER = f"{W}sdtPr/{W}showingPlcHdr"
+
+# ISO 29500 Strict parts use other namespaces for the same vocabulary.
+_STRICT = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main", W[1:-1].encode()),
+           (b"http://purl.oclc.org/ooxml/officeDocument/relationships", R_ID[1:R_ID.index("}")].encode()))
+
+
+def _placeholder(el: etree._Element) -> bool:
+    """A content control still showing its prompt (单击或点击此处输入文字): not the school's text."""
+    return el.tag == _SDT and el.find(_SDT_PLACEHOLDER) is not None
 
 
 def read(data: bytes, path: str) -> Document:
@@ -178,6 +189,9 @@ class _Package:
         data = self.read(name)
         if data is None:
             return None
+        if b"purl.oclc.org/ooxml/" in data:
+            for strict, transitional in _STRICT:
+                data = data.replace(strict, transitional)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         try:
             root = etree.fromstring(data, parser)
@@ -426,7 +440,7 @@ class _Reader:
                 self._emit_paragraph(child)
             elif tag == _TBL:
                 self._emit_table(child)
-            elif tag in _CONTAINERS:
+            elif tag in _CONTAINERS and not _placeholder(child):
                 self.body(child)
             elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
@@ -546,7 +560,7 @@ class _Reader:
             tag = child.tag
             if tag == _R:
                 self._run(child, out)
-            elif tag in _SKIP or not isinstance(tag, str):
+            elif tag in _SKIP or not isinstance(tag, str) or _placeholder(child):
                 continue
             elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
@@ -660,7 +674,7 @@ class _Reader:
                     line = cell_sep.join(c.text for c in row).strip()
                     if line:
                         lines.append(line)
-            elif tag in _CONTAINERS:
+            elif tag in _CONTAINERS and not _placeholder(child):
                 lines.extend(self._lines(child, cell_sep))
             elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
