@@ -485,6 +485,19 @@ def test_tracked_changes_read_as_accepted():
     assert [b.text for b in doc.blocks] == ["保留插入移入", "留行"]
 
 
+def test_deleted_paragraph_mark_joins_next_paragraph_and_does_not_count():
+    numbering = abstract(0, lvl(0, "chineseCounting", "%1、")) + num(1, 0)
+    deleted_mark = '<w:rPr><w:del w:id="9" w:author="x"/></w:rPr>'
+    gone = f'<w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>{deleted_mark}</w:pPr>' \
+           '<w:del w:id="8"><w:r><w:delText>删掉的一条</w:delText></w:r></w:del></w:p>'
+    joined = f'<w:p><w:pPr>{deleted_mark}</w:pPr><w:r><w:t>前半句</w:t></w:r></w:p>'
+    body = p("第一条", num="1") + gone + joined + p("后半句", num="1")
+    doc = read(make_docx(body, numbering=numbering), "t.docx")
+    assert [(b.label, b.text) for b in doc.blocks] == [("一、", "第一条"), ("二、", "前半句后半句")]
+    cell = read(make_docx(f"<w:tbl><w:tr><w:tc>{joined}{p('后半句')}</w:tc></w:tr></w:tbl>"), "t.docx").blocks[0]
+    assert cell.text == "前半句后半句"
+
+
 def test_run_content_tabs_breaks_fields_hidden_text():
     body = ('<w:p><w:r><w:t xml:space="preserve">  甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t>'
             '<w:sym w:font="Wingdings" w:char="F0FC"/><w:t>2013</w:t><w:noBreakHyphen/><w:t>2014</w:t></w:r>'

@@ -106,6 +106,7 @@ _SKIP = frozenset(f"{W}{t}" for t in (
 ))
 _CONTAINERS = frozenset(f"{W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo"))
 _SDT = f"{W}sdt"
+_PPR_RPR_DEL = f"{W}rPr/{W}del"
 _SDT_PLACEHOLDER = f"{W}sdtPr/{W}showingPlcHdr"
 
 # ISO 29500 Strict parts use other namespaces for the same vocabulary.
@@ -392,6 +393,7 @@ class _Para:
     heading_level: int | None
     style: StyleHints
     boxes: tuple[etree._Element, ...]
+    merges_next: bool = False  # its paragraph mark is a tracked deletion: joins the next paragraph
 
     @property
     def display(self) -> str:
@@ -430,6 +432,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.tables = 0
         self.section_refs: list[tuple[str, str]] = []  # (header|footer, rId) in document order
+        self._carry = ""  # text of paragraphs whose mark was deleted, waiting for the next paragraph
 
     # body ------------------------------------------------------------------
 
@@ -461,7 +464,13 @@ class _Reader:
         if sect_pr is not None:
             self._section(sect_pr)
         para = self._paragraph(p)
-        if para.text:
+        text = para.text
+        if para.merges_next:
+            self._carry += text
+            text = ""
+        elif self._carry:
+            text, self._carry = (self._carry + text).strip(), ""
+        if text:
             if para.heading_level is not None:
                 kind = BlockKind.HEADING
             elif para.numbered is not None:
@@ -470,7 +479,7 @@ class _Reader:
                 kind = BlockKind.PARAGRAPH
             self.blocks.append(Block(
                 kind=kind,
-                text=para.text,
+                text=text,
                 location=Location(paragraph=len(self.blocks)),
                 label=para.numbered.label if para.numbered else "",
                 level=para.numbered.level if para.numbered else None,
@@ -493,6 +502,10 @@ class _Reader:
         pieces = [text for text, _ in inline.runs]
         text = "".join(pieces).strip()
 
+        if ppr is not None and ppr.find(_PPR_RPR_DEL) is not None:
+            # Accepting a deleted paragraph mark joins this paragraph to the next, which keeps its own
+            # properties (and numbering); this one neither counts nor shows a label.
+            return _Para(text, None, None, _NO_HINTS, tuple(inline.boxes), merges_next=True)
         numbered = self._numbering(ppr, style_id, style)
         if not hints:  # cells, text boxes, headers: the text and label are all that is kept
             return _Para(text, numbered, None, _NO_HINTS, tuple(inline.boxes))
@@ -661,12 +674,17 @@ class _Reader:
     def _lines(self, container: etree._Element, cell_sep: str) -> list[str]:
         """The text of a cell, text box or header as lines: nested tables and boxes flattened."""
         lines: list[str] = []
+        carry = ""
         for child in container:
             tag = child.tag
             if tag == _P:
                 para = self._paragraph(child, hints=False)
-                if para.text:
-                    lines.append(para.display)
+                if para.merges_next:
+                    carry += para.text
+                elif carry or para.text:
+                    label = para.numbered.label if para.numbered else ""
+                    lines.append(label + (carry + para.text).strip())
+                    carry = ""
                 for box in para.boxes:
                     lines.extend(self._lines(box, cell_sep))
             elif tag == _TBL:
