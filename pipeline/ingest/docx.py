@@ -161,9 +161,6 @@ class _Package:
     def close(self) -> None:
         self._zip.close()
 
-    def names(self) -> list[str]:
-        return [i.filename for i in self._infos.values()]
-
     def read(self, name: str) -> bytes | None:
         info = self._infos.get(name.lower())
         if info is None:
@@ -394,10 +391,6 @@ class _Para:
     style: StyleHints
     boxes: tuple[etree._Element, ...]
     merges_next: bool = False  # its paragraph mark is a tracked deletion: joins the next paragraph
-
-    @property
-    def display(self) -> str:
-        return (self.numbered.label if self.numbered else "") + self.text
 
 
 def _choose(alternate: etree._Element) -> etree._Element | None:
