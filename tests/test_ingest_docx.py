@@ -645,29 +645,34 @@ def test_damaged_docx_gives_document_or_typed_error(position, junk):
 # --- the real world: LibreOffice's own docx export ------------------------------------------
 
 
-def _soffice_to_docx(source: Path) -> bytes:
-    """Convert with LibreOffice headless (own profile, timeout); skip the test if it cannot."""
-    profile = source.parent / "profile"
+LIST_HTML = (
+    "<html><body><p>工作方案</p><ol><li>学习阶段</li><li>整改阶段</li><li>总结阶段</li></ol>"
+    "<ol type='I'><li>甲</li><li>乙</li></ol></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The sources below converted to .docx by LibreOffice headless, in one run (own profile, timeout)."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    folder = tmp_path_factory.mktemp("soffice")
+    more = "".join(f"<text:list-item><text:p>第{i}部分</text:p></text:list-item>" for i in range(2, 13))
+    sources = {"list.html": LIST_HTML, "cn.fodt": FODT.replace("ITEMS", more), "rich.fodt": FODT_RICH}
+    for name, text in sources.items():
+        (folder / name).write_text(text, encoding="utf-8")
     try:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             "docx:MS Word 2007 XML", "--outdir", str(source.parent), str(source)],
-            check=True, capture_output=True, timeout=120)
-    except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as e:
+            ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
+             "docx:MS Word 2007 XML", "--outdir", str(folder), *(str(folder / n) for n in sources)],
+            check=True, capture_output=True, timeout=180)
+        return {name: (folder / name).with_suffix(".docx").read_bytes() for name in sources}
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError, FileNotFoundError) as e:
         pytest.skip(f"LibreOffice conversion failed: {e}")
-    return source.with_suffix(".docx").read_bytes()
 
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-
-
-@needs_soffice
-def test_libreoffice_exported_numbered_list(tmp_path: Path):
-    html = tmp_path / "list.html"
-    html.write_text(
-        "<html><body><p>工作方案</p><ol><li>学习阶段</li><li>整改阶段</li><li>总结阶段</li></ol>"
-        "<ol type='I'><li>甲</li><li>乙</li></ol></body></html>", encoding="utf-8")
-    doc = read(_soffice_to_docx(html), "list.docx")
+def test_libreoffice_exported_numbered_list(libreoffice: dict[str, bytes]):
+    doc = read(libreoffice["list.html"], "list.docx")
     items = [(b.label, b.text) for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
     assert items == [("1.", "学习阶段"), ("2.", "整改阶段"), ("3.", "总结阶段"), ("I.", "甲"), ("II.", "乙")]
 
@@ -695,12 +700,37 @@ FODT = """<?xml version="1.0" encoding="UTF-8"?>
 </office:text></office:body></office:document>"""
 
 
-@needs_soffice
-def test_libreoffice_exported_chinese_counting(tmp_path: Path):
-    source = tmp_path / "cn.fodt"
-    more = "".join(f"<text:list-item><text:p>第{i}部分</text:p></text:list-item>" for i in range(2, 13))
-    source.write_text(FODT.replace("ITEMS", more), encoding="utf-8")
-    doc = read(_soffice_to_docx(source), "cn.docx")
+def test_libreoffice_exported_chinese_counting(libreoffice: dict[str, bytes]):
+    doc = read(libreoffice["cn.fodt"], "cn.docx")
     items = [(b.label, b.level) for b in doc.blocks if b.kind is BlockKind.LIST_ITEM]
     assert items[:4] == [("一、", 0), ("（一）", 1), ("（二）", 1), ("二、", 0)]
     assert [label for label, _ in items[-4:]] == ["十一、", "十二、", "①", "②"]
+
+
+FODT_RICH = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:master-styles>
+<style:master-page style:name="Standard" style:page-layout-name="pm1">
+<style:header><text:p>某某区第一中学</text:p></style:header>
+<style:footer><text:p>第<text:page-number text:select-page="current">1</text:page-number>页</text:p></style:footer>
+</style:master-page>
+</office:master-styles>
+<office:body><office:text>
+<text:p>整改台账<draw:frame draw:name="f1" text:anchor-type="paragraph" svg:width="5cm" svg:height="2cm"><draw:text-box><text:p>文本框里的说明</text:p></draw:text-box></draw:frame></text:p>
+<table:table table:name="T1">
+<table:table-column table:number-columns-repeated="3"/>
+<table:table-row><table:table-cell table:number-rows-spanned="2"><text:p>作风</text:p></table:table-cell><table:table-cell table:number-columns-spanned="2"><text:p>问题与措施</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+<table:table-row><table:covered-table-cell/><table:table-cell><text:p>拖拉</text:p></table:table-cell><table:table-cell><text:p>限期</text:p></table:table-cell></table:table-row>
+</table:table>
+<text:p>结尾</text:p>
+</office:text></office:body></office:document>"""
+
+
+def test_libreoffice_exported_frame_merged_table_header_footer(libreoffice: dict[str, bytes]):
+    doc = read(libreoffice["rich.fodt"], "rich.docx")
+    assert [(b.kind, b.text) for b in doc.blocks if b.kind is not BlockKind.TABLE] == [
+        (BlockKind.PARAGRAPH, "整改台账"), (BlockKind.TEXTBOX, "文本框里的说明"), (BlockKind.PARAGRAPH, "结尾"),
+        (BlockKind.HEADER, "某某区第一中学"), (BlockKind.FOOTER, "第1页")]
+    table = next(b.table for b in doc.blocks if b.table is not None)
+    assert [[(c.text, c.col, c.rowspan, c.colspan) for c in row] for row in table.rows] == [
+        [("作风", 0, 2, 1), ("问题与措施", 1, 1, 2)], [("拖拉", 1, 1, 1), ("限期", 2, 1, 1)]]
