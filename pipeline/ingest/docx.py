@@ -512,9 +512,9 @@ class _Reader:
         jc = _val(ppr.find(_JC)) if ppr is not None else None
         jc = jc or style.jc or self.styles.default_jc
         bold, size = self._run_hints(inline, style)
-        hints = StyleHints(heading_level=heading, bold=bold, size=size, alignment=_ALIGNMENT.get(jc or ""),
-                           style_name=style.name)
-        return _Para(text, numbered, heading, hints, tuple(inline.boxes))
+        style_hints = StyleHints(heading_level=heading, bold=bold, size=size, alignment=_ALIGNMENT.get(jc or ""),
+                                 style_name=style.name)
+        return _Para(text, numbered, heading, style_hints, tuple(inline.boxes))
 
     def _numbering(self, ppr: etree._Element | None, style_id: str | None, style: _ParaStyle) -> Numbered | None:
         num_pr = ppr.find(_NUMPR) if ppr is not None else None
