@@ -616,6 +616,16 @@ def test_encrypted_zip_member_is_encrypted_not_corrupt():
         read(bytes(data), "locked.docx")
 
 
+def test_absurdly_deep_nesting_is_corrupt_not_a_recursion_crash():
+    run = "<w:p>" + "<w:hyperlink>" * 5000 + "<w:r><w:t>z</w:t></w:r>" + "</w:hyperlink>" * 5000 + "</w:p>"
+    with pytest.raises(CorruptFile):
+        read(make_docx(run), "deep.docx")
+    tables = p("y")
+    for _ in range(70):  # deep but legal: read, nested tables flattened into the outer cell
+        tables = f"<w:tbl><w:tr><w:tc>{tables}</w:tc></w:tr></w:tbl>"
+    assert [b.text for b in read(make_docx(tables), "deep.docx").blocks] == ["y"]
+
+
 def test_truncated_garbage_and_partless_zips_are_corrupt():
     good = make_docx(p("正文"))
     for data in (good[: len(good) // 2], good[:-10], b"PK\x03\x04" + b"\x00" * 100):
