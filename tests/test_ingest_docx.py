@@ -471,6 +471,14 @@ def test_text_box_follows_anchor_paragraph_without_duplication():
     assert [b.location.paragraph for b in doc.blocks] == list(range(6))
 
 
+def test_picture_only_document_is_noted_for_review():
+    picture = '<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData/></a:graphic></wp:inline></w:drawing></w:r></w:p>'
+    doc = read(make_docx(picture * 3, headers={"header1.xml": p("页眉")},
+                         sect='<w:headerReference w:type="default" r:id="header1"/>'), "scan.docx")
+    assert doc.notes == (docx_reader.IMAGE_ONLY_NOTE,)
+    assert read(make_docx(p("正文") + picture), "ok.docx").notes == ()
+
+
 # --- run content ------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ paragraphs (heading, list item or paragraph, with Word's automatic numbering
 rendered as the reader sees it, see docx_numbering), tables (merged cells once),
 and text boxes right after the paragraph that anchors them. Headers and footers
 follow the body, each distinct one once. Tracked changes read as accepted.
+A body of pictures without text (pasted scans) is noted for review.
 
 The zip and its XML come from schools, so nothing is trusted: member sizes are
 checked before inflating and capped while streaming, and the XML parser never
@@ -36,6 +37,7 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relatio
 
 MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
+IMAGE_ONLY_NOTE = "Word文档正文只有图片、没有文字（可能是粘贴的扫描件），需人工查看"
 
 # Tag names, built once (an f-string per lookup costs real time over thousands of paragraphs).
 _B = f"{W}b"
@@ -135,7 +137,11 @@ def read(data: bytes, path: str) -> Document:
         reader.headers_footers(package)
     finally:
         package.close()
-    return Document(path=path, format="docx", sha256=sha256(data), blocks=tuple(reader.blocks))
+    notes: tuple[str, ...] = ()
+    if reader.pictures and not any(b.location.part is None for b in reader.blocks):
+        # Scanned pages pasted into Word: nothing to check until someone reads the pictures.
+        notes = (IMAGE_ONLY_NOTE,)
+    return Document(path=path, format="docx", sha256=sha256(data), blocks=tuple(reader.blocks), notes=notes)
 
 
 # --- the zip package ---------------------------------------------------------
@@ -425,6 +431,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.tables = 0
         self.section_refs: list[tuple[str, str]] = []  # (header|footer, rId) in document order
+        self.pictures = 0
         self._carry = ""  # text of paragraphs whose mark was deleted, waiting for the next paragraph
 
     # body ------------------------------------------------------------------
@@ -596,6 +603,7 @@ class _Reader:
             elif tag == _NOBREAKHYPHEN:
                 pieces.append("-")  # a visible hyphen (dates like 2013-2014 rely on it)
             elif tag in (_DRAWING, _PICT, _OBJECT):
+                self.pictures += 1
                 _boxes(child, out.boxes)
             elif tag == _MC_ALTERNATECONTENT:
                 chosen = _choose(child)
