@@ -217,6 +217,48 @@ def add_table(word, table: Table) -> None:
     word.add_paragraph()
 
 
+def add_page_number_footer(word) -> None:
+    """Footer "— PAGE —", centred, as official documents number their pages."""
+    fp = word.sections[0].footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fp.add_run("— ")
+    fld = _w("w:fldSimple", instr=" PAGE ")
+    r = _w("w:r")
+    t = _w("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    fp._p.append(fld)
+    fp.add_run(" —")
+
+
+TRACKED = re.compile(r"\{([+-])(.*?)[+-]\}")
+
+
+def add_tracked_text(para, text: str, author: str) -> None:
+    """Body text where ``{+…+}`` is a tracked insertion and ``{-…-}`` a tracked deletion."""
+    pos = 0
+    for k, m in enumerate(TRACKED.finditer(text)):
+        if m.start() > pos:
+            para.add_run(text[pos:m.start()])
+        insert = m.group(1) == "+"
+        change = _w("w:ins" if insert else "w:del", id=str(100 + k), author=author, date="2014-06-19T10:00:00Z")
+        r = _w("w:r")
+        t = _w("w:t" if insert else "w:delText")
+        t.text = m.group(2)
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        r.append(t)
+        change.append(r)
+        para._p.append(change)
+        pos = m.end()
+    if pos < len(text):
+        para.add_run(text[pos:])
+
+
+def accept_changes(text: str) -> str:
+    return TRACKED.sub(lambda m: m.group(2) if m.group(1) == "+" else "", text)
+
+
 def to_docx(doc: Doc) -> bytes:
     word = WordDocument()
     install_numbering(word)
@@ -245,6 +287,7 @@ def to_docx(doc: Doc) -> bytes:
         hp = word.sections[0].header.paragraphs[0]
         hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_run_font(hp.add_run(doc.header), "宋体", 9)
+        add_page_number_footer(word)
 
     tp = word.add_paragraph()
     tp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -277,9 +320,12 @@ def to_docx(doc: Doc) -> bytes:
         elif isinstance(block, P):
             para = word.add_paragraph()
             para.paragraph_format.first_line_indent = Pt(28)
-            run = para.add_run(block.text)
-            if block.bold:
-                run.bold = True
+            if TRACKED.search(block.text):
+                add_tracked_text(para, block.text, doc.author)
+            else:
+                run = para.add_run(block.text)
+                if block.bold:
+                    run.bold = True
         elif isinstance(block, Table):
             add_table(word, block)
         elif isinstance(block, Sign):
@@ -325,7 +371,7 @@ def to_text(doc: Doc) -> str:
                 block.level, counters[block.level - 1], doc.numbering)
             lines.append(label + block.text)
         elif isinstance(block, P):
-            lines.append("　　" + block.text)
+            lines.append("　　" + accept_changes(block.text))
         elif isinstance(block, Table):
             if block.title:
                 lines.append(block.title)
@@ -915,7 +961,7 @@ def summary_shangyilu() -> Doc:
     s = "南明区尚义路小学"
     return Doc(
         title=f"{s}“三找”活动自查报告",
-        header=s,
+        header=s, numbering="style",
         blocks=[
             H(1, "基本情况"),
             P("我校是一所有着六十年办学历史的老校，现有学生980人，教职工61人。“三找”活动开展以来，学校组织全体教职工认真学习，广泛征求意见，共梳理出问题8条。"),
@@ -1072,11 +1118,12 @@ def lookback_shiyan1() -> Doc:
     s = "南明区第一实验小学"
     return Doc(
         title=f"{s}“三找”活动“回头看”工作报告",
-        header=s, numbering="auto",
+        header=s, numbering="auto", author="李秀兰",
         blocks=[
             P("按照区教育局党委关于“三找”活动回头看、查漏补缺阶段的工作要求，我校于2014年4月至6月开展了“回头看”工作，现报告如下。"),
             H(1, "整改情况"),
-            P("活动以来我校共查找问题16条，经逐项检查：已整改13条，正在整改2条，未整改1条。未整改的1条为运动场改造，需区里统一立项，学校已书面报告。"),
+            P("活动以来我校共查找问题16条，经逐项检查：已整改{+13+}{-12-}条，正在整改{+2+}{-3-}条，未整改1条。"
+              "未整改的1条为运动场改造，需区里统一立项，学校已书面报告。{-另有1条问题正在核实。-}"),
             Table(rows=[["序号", "问题", "整改情况"],
                         ["1", "班子成员深入课堂不够", "已整改"],
                         ["2", "教师上班时间玩手机", "已整改"],
@@ -1325,7 +1372,7 @@ def samples() -> list[Sample]:
         S(f"{sy}“三找”问题整改台账.docx", "docx", c.ledger_shiyan1, sy, "rectification", "pass",
           comment="compliant ledger table with a merged title row"),
         S(f"{sy}“三找”活动“回头看”工作报告.docx", "docx", c.lookback_shiyan1, sy, "lookback", "pass",
-          comment="compliant: statuses, four meetings, 民主测评"),
+          comment="compliant: statuses, four meetings, 民主测评; tracked changes left in (read as accepted: 已整改13条)"),
         S("南明区花果园中学开展“找问题、找差距、找目标”活动实施方案.pdf", "pdf", c.plan_huaguoyuan, "南明区花果园中学", "plan",
           "pass", comment="text PDF by LibreOffice; numbering via heading styles; leader and stages in tables; 二〇一三年 date"),
         S("南明区花果园中学“三找”活动自查报告（扫描件）.pdf", "scan", c.summary_huaguoyuan, "南明区花果园中学", "summary",
@@ -1353,7 +1400,7 @@ def samples() -> list[Sample]:
         S("南明区五里冲小学“三找”活动方案.txt", "txt", c.plan_wulichong, "南明区五里冲小学", "plan", "pass",
           warnings=["plan-requirements"], comment="GBK text with CRLF; no 工作要求/保障措施 section"),
         S("南明区尚义路小学“三找”活动自查报告.docx", "docx", c.summary_shangyilu, "南明区尚义路小学", "summary", "fail",
-          errors=["summary-categories"], comment="problems in 作风 and 落实 (and 'other') only; no discipline problem"),
+          errors=["summary-categories"], comment="problems in 作风 and 落实 (and 'other') only, no discipline problem; numbering via heading styles"),
         S("南明区遵义路小学“三找”活动情况汇报.docx", "docx", c.summary_zunyilu, "南明区遵义路小学", "summary", "pass",
           warnings=["summary-gaps-goals"], comment="bold-paragraph headings; nothing on 差距 or 目标/下一步打算"),
         S("南明区沙冲路小学“三找”问题整改清单.docx", "docx", c.ledger_shachonglu, "南明区沙冲路小学", "rectification", "pass",
