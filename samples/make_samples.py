@@ -681,7 +681,7 @@ def plan_youzhajie() -> Doc:
             P("一查服务态度，二查工作纪律，三查工作实效。要求每位教职工对照岗位职责，结合本人工作实际，认真剖析，写出自查材料。"),
             H(1, "方法步骤"),
             *stage_blocks(["七月至八月", "九月至十月", "十一月至十二月", "2014年一月至三月", None], 3),
-            H(1, "活动要求"),
+            H(1, "工作要求"),
             P("全体教职工要高度重视，积极参与，确保活动取得实效；各阶段材料由办公室统一收集整理。"),
             Sign([s, "2013年9月2日"]),
         ],
@@ -1002,6 +1002,48 @@ def summary_zunyilu() -> Doc:
     )
 
 
+def summary_jiaxiu() -> Doc:
+    """南明区甲秀小学: saved from Word as .docx but named .doc by the sender."""
+    s = "南明区甲秀小学"
+    return Doc(
+        title=f"{s}“三找”活动阶段总结",
+        blocks=[
+            H(1, "开展情况"),
+            P("9月以来，我校在学习讨论的基础上，组织各年级组对照岗位职责逐条查摆，共收集问题14条，经行政会研究归并为7条。"),
+            H(1, "存在问题"),
+            P("（一）作风方面。少数中层干部工作被动，安排一件做一件，主动服务意识不强。"),
+            P("（二）纪律方面。个别教师上课期间离开教室处理私事；个别班级存在向学生乱收费的情况。"),
+            P("（三）落实方面。学校安全工作责任不明确，部分岗位职责落实不到位。"),
+            H(1, "差距与目标"),
+            P("我校与区内优质学校相比，在教育质量和家长满意度上仍有差距。目标是2014年家长满意率达到95%以上。"),
+            H(1, "改进措施"),
+            P("建立中层干部周工作例会制度；开展乱收费专项自查，已收费用全部清退；重新签订安全工作责任书，责任到人。"),
+            Sign([s, "2013年11月8日"]),
+        ],
+    )
+
+
+def summary_yunguan() -> Doc:
+    """南明区云关幼儿园: photographed with a phone and sent as a JPEG."""
+    s = "南明区云关幼儿园"
+    return Doc(
+        title=f"{s}“三找”活动自查报告",
+        blocks=[
+            H(1, "基本情况"),
+            P("我园共有教职工32人，活动以来组织集中学习4次，召开家长座谈会1次，梳理问题6条。"),
+            H(1, "存在问题"),
+            P("作风方面：个别教师对幼儿缺乏耐心，与家长沟通不主动。"),
+            P("纪律方面：少数教职工上班时间使用手机聊天。"),
+            P("落实方面：晨检和消毒制度执行不到位，记录不完整。"),
+            H(1, "下一步打算"),
+            P("以创建区级优质园为目标，缩小与示范园的差距。"),
+            H(1, "整改措施"),
+            P("开展师德培训；保教时间手机统一存放；保健医生每日检查晨检和消毒记录。"),
+            Sign([s, "2013年11月12日"]),
+        ],
+    )
+
+
 def summary_qingshan() -> Doc:
     s = "南明区青山小学"
     return Doc(
@@ -1284,9 +1326,9 @@ def red_seal(text: str, size: int = 300):
     return seal
 
 
-def scan_pdf(pdf: bytes, seal_text: str, dpi: int = 150) -> bytes:
-    """What a school's scanner makes of the printed, stamped document: JPEG pages in a PDF, no text."""
-    from PIL import Image, ImageFilter
+def stamped_pages(pdf: bytes, seal_text: str, dpi: int):
+    """The pages of a PDF as images, the issuer's red seal over the 落款 on the last one."""
+    from PIL import Image
 
     if not shutil.which("pdftoppm"):
         raise FileNotFoundError("pdftoppm")
@@ -1304,8 +1346,15 @@ def scan_pdf(pdf: bytes, seal_text: str, dpi: int = 150) -> bytes:
     bottom = int(ink_rows[-1]) if len(ink_rows) else last.height // 2
     seal = red_seal(seal_text, size=int(dpi * 1.6))
     last.paste(seal, (int(last.width * 0.62), max(0, bottom - int(seal.height * 0.75))), seal)
+    return pages
+
+
+def scan_pdf(pdf: bytes, seal_text: str, dpi: int = 150) -> bytes:
+    """What a school's scanner makes of the printed, stamped document: JPEG pages in a PDF, no text."""
+    from PIL import Image, ImageFilter
+
     scanned = []
-    for i, page in enumerate(pages):
+    for i, page in enumerate(stamped_pages(pdf, seal_text, dpi)):
         page = page.rotate(0.6 if i % 2 == 0 else -0.4, resample=Image.BICUBIC, fillcolor=(250, 250, 248))
         page = page.filter(ImageFilter.GaussianBlur(0.4))
         scanned.append(page)
@@ -1313,6 +1362,21 @@ def scan_pdf(pdf: bytes, seal_text: str, dpi: int = 150) -> bytes:
     fixed = time.gmtime(1382718600)  # 2013-10-25 16:30 UTC, pinned so reruns give the same bytes
     scanned[0].save(out, format="PDF", save_all=True, append_images=scanned[1:], resolution=float(dpi),
                     quality=55, creationDate=fixed, modDate=fixed, producer="Scanner")
+    return out.getvalue()
+
+
+def photo_jpg(pdf: bytes, seal_text: str) -> bytes:
+    """A phone photo of the stamped first page: tilted, warm light, darker towards one edge."""
+    from PIL import Image, ImageFilter
+
+    page = stamped_pages(pdf, seal_text, 130)[0]
+    page = page.rotate(-1.8, resample=Image.BICUBIC, expand=True, fillcolor=(120, 110, 95))
+    shade = Image.linear_gradient("L").resize(page.size).point(lambda v: 255 - v // 6)
+    warm = Image.new("RGB", page.size, (255, 244, 225))
+    page = Image.composite(Image.blend(page, warm, 0.0), Image.new("RGB", page.size, (90, 85, 75)), shade)
+    page = Image.blend(page, warm, 0.08).filter(ImageFilter.GaussianBlur(0.6))
+    out = io.BytesIO()
+    page.save(out, format="JPEG", quality=70)
     return out.getvalue()
 
 
@@ -1381,6 +1445,10 @@ def samples() -> list[Sample]:
           comment="legacy .doc; leader as 由张丽园长任组长; stages 7—8月 … 次年4月至7月"),
         S("南明区红岩幼儿园“三找”活动阶段总结.wps", "wps", c.summary_hongyan, "南明区红岩幼儿园", "summary", "pass",
           comment="a .wps that is Word 97 binary inside (as WPS Office saves it); compliant"),
+        S("南明区甲秀小学“三找”活动阶段总结.doc", "docx", c.summary_jiaxiu, "南明区甲秀小学", "summary", "pass",
+          comment="a .docx named .doc (format sniffed from content, not the extension); compliant"),
+        S("南明区云关幼儿园“三找”活动自查报告.jpg", "jpg", c.summary_yunguan, "南明区云关幼儿园", "summary", "review",
+          comment="phone photo (JPEG) of the stamped page: OCR text, so review (content itself compliant)"),
         S("南明区甲秀小学“三找”活动实施方案.docx", "docx", c.plan_jiaxiu, "南明区甲秀小学", "plan", "fail",
           errors=["plan-leader"], comment="no leader named; only 各年级组长 among the members (must not count)"),
         S("南明区油榨街小学“找问题、找差距、找目标”活动方案.docx", "docx", c.plan_youzhajie, "南明区油榨街小学", "plan", "fail",
@@ -1473,7 +1541,8 @@ def write_expected(items: list[Sample]) -> None:
 README_HEAD = """# samples/
 
 Realistic submissions for the demo and the tests: 21 schools and kindergartens of 南明区, every
-document type (plan, summary, rectification, lookback, notice, other) and every input format.
+document type (plan, summary, rectification, lookback, notice, other) and every input format
+(.docx, text PDF, scanned PDF, photo .jpg, .doc, .wps, a .docx named .doc, GBK .txt, GBK-named .zip).
 All text is original, written in the register of 2013 school paperwork for the 三找 campaign.
 
 Regenerate (byte-identical on a machine with the same LibreOffice, Pillow and zlib):
@@ -1532,7 +1601,7 @@ def main() -> int:
             put(s.path, gbk_zip({m.path: docx_of(m) for m in s.members}))
 
     # One LibreOffice run per target format.
-    by_target = {"pdf": [s for s in items if s.fmt in ("pdf", "scan")],
+    by_target = {"pdf": [s for s in items if s.fmt in ("pdf", "scan", "jpg")],
                  "doc:MS Word 97": [s for s in items if s.fmt in ("doc", "wps")]}
     converted: dict[str, bytes] = {}
     for target, group in by_target.items():
@@ -1544,16 +1613,16 @@ def main() -> int:
 
     text_pdf_for_bad = None
     for s in items:
-        key = f"pdf|{s.path}" if s.fmt in ("pdf", "scan") else f"doc:MS Word 97|{s.path}"
-        if s.fmt in ("pdf", "scan", "doc", "wps") and key in converted:
+        key = f"pdf|{s.path}" if s.fmt in ("pdf", "scan", "jpg") else f"doc:MS Word 97|{s.path}"
+        if s.fmt in ("pdf", "scan", "jpg", "doc", "wps") and key in converted:
             data = converted[key]
             if s.fmt == "pdf":
                 data = fix_pdf_dates(data)
                 text_pdf_for_bad = text_pdf_for_bad or data
                 put(s.path, data)
-            elif s.fmt == "scan":
+            elif s.fmt in ("scan", "jpg"):
                 try:
-                    put(s.path, scan_pdf(data, s.school or ""))
+                    put(s.path, (scan_pdf if s.fmt == "scan" else photo_jpg)(data, s.school or ""))
                 except (FileNotFoundError, ImportError, subprocess.SubprocessError) as e:
                     skipped.append((s.path, f"pdftoppm or Pillow missing: {e}"))
             else:

@@ -109,3 +109,8 @@ def test_legacy_files_are_ole_and_bad_files_are_bad():
     assert any(len(d) == 0 for d in bad.values())
     assert any(d.startswith(b"%PDF") and b"%%EOF" not in d for d in bad.values())
     assert any(n.endswith(".pdf") and not d.startswith(b"%PDF") and d for n, d in bad.items())
+
+
+def test_misnamed_and_photographed_files_are_what_their_content_says():
+    assert (SAMPLES / "南明区甲秀小学“三找”活动阶段总结.doc").read_bytes()[:4] == b"PK\x03\x04"
+    assert next(SAMPLES.glob("*.jpg")).read_bytes()[:3] == b"\xff\xd8\xff"
