@@ -1422,6 +1422,42 @@ class Sample:
     comment: str = ""
     also_ok: list[str] = field(default_factory=list)
     members: list[Sample] = field(default_factory=list)  # for zips
+    leader: str | None = None  # plans: the 组长 a reader should find
+    stages: dict[str, list[str] | None] | None = None  # plans: when not STAGE_WINDOWS
+
+
+STAGE_IDS = ["study", "rectify", "consolidate", "long_term", "look_back"]
+STAGE_WINDOWS = {"study": ["2013-07", "2013-08"], "rectify": ["2013-09", "2013-10"],
+                 "consolidate": ["2013-11", "2013-12"], "long_term": ["2014-01", "2014-03"],
+                 "look_back": ["2014-04", "2014-07"]}
+CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}
+
+
+def _cn_int(text: str) -> int:
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+    return int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+
+def iso_date(text: str) -> str | None:
+    """成文日期 as ISO, for the forms the samples use (2013年8月29日, 二〇一三年八月二十九日, 2013.8.29)."""
+    if m := re.search(r"(\d{4})(?:年|\.)(\d{1,2})(?:月|\.)(\d{1,2})日?", text):
+        y, mo, d = map(int, m.groups())
+    elif m := re.search(r"([〇一二三四五六七八九]{4})年([一二三四五六七八九十]+)月([一二三四五六七八九十]+)日", text):
+        y, mo, d = (_cn_int(g) for g in m.groups())
+    else:
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def issue_date(doc: Doc) -> str | None:
+    signs = [b for b in doc.blocks if isinstance(b, Sign)]
+    return iso_date(signs[-1].lines[-1]) if signs else None
+
+
+def _stages(**changed: list[str] | None) -> dict[str, list[str] | None]:
+    return {**STAGE_WINDOWS, **changed}
 
 
 def samples() -> list[Sample]:
@@ -1430,7 +1466,7 @@ def samples() -> list[Sample]:
     sy = "南明区第一实验小学"
     return [
         S(f"{sy}“三找”活动实施方案.docx", "docx", c.plan_shiyan1, sy, "plan", "pass",
-          comment="compliant; Word automatic numbering (一、/（一）) from numbering.xml, page header"),
+          leader="王建华", comment="compliant; Word automatic numbering (一、/（一）) from numbering.xml, page header"),
         S(f"{sy}“三找”活动学习讨论阶段工作总结.docx", "docx", c.summary_shiyan1, sy, "summary", "pass",
           comment="compliant; problems in all three categories as auto-numbered 1. items"),
         S(f"{sy}“三找”问题整改台账.docx", "docx", c.ledger_shiyan1, sy, "rectification", "pass",
@@ -1438,11 +1474,11 @@ def samples() -> list[Sample]:
         S(f"{sy}“三找”活动“回头看”工作报告.docx", "docx", c.lookback_shiyan1, sy, "lookback", "pass",
           comment="compliant: statuses, four meetings, 民主测评; tracked changes left in (read as accepted: 已整改13条)"),
         S("南明区花果园中学开展“找问题、找差距、找目标”活动实施方案.pdf", "pdf", c.plan_huaguoyuan, "南明区花果园中学", "plan",
-          "pass", comment="text PDF by LibreOffice; numbering via heading styles; leader and stages in tables; 二〇一三年 date"),
+          "pass", leader="张志远", comment="text PDF by LibreOffice; numbering via heading styles; leader and stages in tables; 二〇一三年 date"),
         S("南明区花果园中学“三找”活动自查报告（扫描件）.pdf", "scan", c.summary_huaguoyuan, "南明区花果园中学", "summary",
           "review", comment="image-only scan with a red seal: OCR text, so review (content itself compliant)"),
         S("南明区红岩幼儿园“三找”活动实施方案.doc", "doc", c.plan_hongyan, "南明区红岩幼儿园", "plan", "pass",
-          comment="legacy .doc; leader as 由张丽园长任组长; stages 7—8月 … 次年4月至7月"),
+          leader="张丽", comment="legacy .doc; leader as 由张丽园长任组长; stages 7—8月 … 次年4月至7月"),
         S("南明区红岩幼儿园“三找”活动阶段总结.wps", "wps", c.summary_hongyan, "南明区红岩幼儿园", "summary", "pass",
           comment="a .wps that is Word 97 binary inside (as WPS Office saves it); compliant"),
         S("南明区甲秀小学“三找”活动阶段总结.doc", "docx", c.summary_jiaxiu, "南明区甲秀小学", "summary", "pass",
@@ -1452,21 +1488,21 @@ def samples() -> list[Sample]:
         S("南明区甲秀小学“三找”活动实施方案.docx", "docx", c.plan_jiaxiu, "南明区甲秀小学", "plan", "fail",
           errors=["plan-leader"], comment="no leader named; only 各年级组长 among the members (must not count)"),
         S("南明区油榨街小学“找问题、找差距、找目标”活动方案.docx", "docx", c.plan_youzhajie, "南明区油榨街小学", "plan", "fail",
-          errors=["plan-stages"], comment="four stages only: no 回头看、查漏补缺 stage; leader written 组  长  陈志刚"),
+          errors=["plan-stages"], leader="陈志刚", stages=_stages(look_back=None), comment="four stages only: no 回头看、查漏补缺 stage; leader written 组  长  陈志刚"),
         S("南明区河滨小学“三找”活动工作方案.docx", "docx", c.plan_hebin, "南明区河滨小学", "plan", "pass",
-          warnings=["plan-stage-windows"], comment="整改落实阶段 2013年9月-11月 runs past the notice's window (Oct)"),
+          warnings=["plan-stage-windows"], leader="杨光明", stages=_stages(rectify=["2013-09", "2013-11"]), comment="整改落实阶段 2013年9月-11月 runs past the notice's window (Oct)"),
         S("南明区兴关路小学“三找”活动实施方案.docx", "docx", c.plan_xingguanlu, "南明区兴关路小学", "plan", "pass",
-          warnings=["plan-notice-copy"], comment="the notice copied nearly whole with the school's name put in"),
+          warnings=["plan-notice-copy"], leader="周德华", comment="the notice copied nearly whole with the school's name put in"),
         S("南明区观水路小学“三找”主题活动实施方案.docx", "docx", c.plan_guanshuilu, "南明区观水路小学", "plan", "pass",
-          warnings=["peer-copy"], comment="same text as 宝山小学's plan, names swapped"),
+          warnings=["peer-copy"], leader="吴国庆", comment="same text as 宝山小学's plan, names swapped"),
         S("南明区宝山小学“三找”主题活动实施方案.docx", "docx", c.plan_baoshan, "南明区宝山小学", "plan", "pass",
-          warnings=["peer-copy"], comment="same text as 观水路小学's plan, names swapped"),
+          warnings=["peer-copy"], leader="郑文斌", comment="same text as 观水路小学's plan, names swapped"),
         S("南明区新华路小学“三找”活动实施方案.docx", "docx", c.plan_xinhualu, "南明区新华路小学", "plan", "pass",
-          warnings=["heading-sequence"], comment="headings numbered 一、二、二、三、四、 (two 二)"),
+          warnings=["heading-sequence"], leader="何建国", comment="headings numbered 一、二、二、三、四、 (two 二)"),
         S("南明区云关幼儿园“三找”活动实施方案.docx", "docx", c.plan_yunguan, "南明区云关幼儿园", "plan", "pass",
-          warnings=["meta-date", "meta-issuer"], comment="no 落款 and no 成文日期 at the end"),
+          warnings=["meta-date", "meta-issuer"], leader="罗晓红", comment="no 落款 and no 成文日期 at the end"),
         S("南明区五里冲小学“三找”活动方案.txt", "txt", c.plan_wulichong, "南明区五里冲小学", "plan", "pass",
-          warnings=["plan-requirements"], comment="GBK text with CRLF; no 工作要求/保障措施 section"),
+          warnings=["plan-requirements"], leader="唐明辉", comment="GBK text with CRLF; no 工作要求/保障措施 section"),
         S("南明区尚义路小学“三找”活动自查报告.docx", "docx", c.summary_shangyilu, "南明区尚义路小学", "summary", "fail",
           errors=["summary-categories"], comment="problems in 作风 and 落实 (and 'other') only, no discipline problem; numbering via heading styles"),
         S("南明区遵义路小学“三找”活动情况汇报.docx", "docx", c.summary_zunyilu, "南明区遵义路小学", "summary", "pass",
@@ -1490,7 +1526,7 @@ def samples() -> list[Sample]:
           comment="a zip as Windows sends it: GBK member names without the UTF-8 flag, one folder",
           members=[
               S("青山小学“三找”材料/青山小学“三找”活动实施方案.docx", "docx", c.plan_qingshan, "南明区青山小学", "plan",
-                "pass", comment="compliant; leader in a table row"),
+                "pass", leader="冉光辉", comment="compliant; leader in a table row"),
               S("青山小学“三找”材料/青山小学“三找”活动自查报告.docx", "docx", c.summary_qingshan, "南明区青山小学",
                 "summary", "pass", comment="compliant"),
               S("青山小学“三找”材料/青山小学整改台账.docx", "docx", c.ledger_qingshan, "南明区青山小学",
@@ -1521,6 +1557,11 @@ def write_expected(items: list[Sample]) -> None:
              "comment": s.comment}
         if s.also_ok:
             e["also_ok"] = s.also_ok
+        doc = s.make() if s.fmt != "raw" and s.make is not None else None
+        e["date"] = issue_date(doc) if isinstance(doc, Doc) else None
+        if s.doc_type == "plan":
+            e["leader"] = s.leader
+            e["stages"] = {k: list(v) if v else None for k, v in (s.stages or STAGE_WINDOWS).items()}
         return e
 
     files: dict[str, dict] = {}
@@ -1533,7 +1574,8 @@ def write_expected(items: list[Sample]) -> None:
     head = ("# What each sample is made to be judged. Generated by make_samples.py: edit there.\n"
             "# Keys are paths relative to samples/ (zip members as archive.zip!/member).\n"
             "# status: pass | fail | review | error; errors/warnings: rule stems (sanzhao-2013.<stem>)\n"
-            "# that are meant to fail; every other rule is meant to pass. also_ok: other acceptable statuses.\n")
+            "# that are meant to fail; every other rule is meant to pass. also_ok: other acceptable statuses.\n"
+            "# date: the 成文日期 (ISO) or null; plans also give the leader and each stage's [start, end] month.\n")
     body = yaml.safe_dump({"pack": "sanzhao-2013", "files": files}, allow_unicode=True, sort_keys=False, width=200)
     (HERE / "expected.yaml").write_text(head + body, encoding="utf-8")
 

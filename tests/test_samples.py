@@ -114,3 +114,21 @@ def test_legacy_files_are_ole_and_bad_files_are_bad():
 def test_misnamed_and_photographed_files_are_what_their_content_says():
     assert (SAMPLES / "南明区甲秀小学“三找”活动阶段总结.doc").read_bytes()[:4] == b"PK\x03\x04"
     assert next(SAMPLES.glob("*.jpg")).read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_manifest_leaders_and_dates_are_in_the_files(expected):
+    checked = 0
+    for path, e in expected.items():
+        if not path.endswith(".docx") or "!/" in path or e["status"] == "error":
+            continue
+        with zipfile.ZipFile(SAMPLES / path) as z:
+            text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode())
+        if e.get("leader"):
+            assert e["leader"] in text, path
+        if e["date"]:
+            y, m, d = (int(x) for x in e["date"].split("-"))
+            assert f"{y}年{m}月{d}日" in text or f"{y}.{m}.{d}" in text, path
+        else:
+            assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日\s*$", text[-40:]), path
+        checked += 1
+    assert checked >= 15
