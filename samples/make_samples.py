@@ -1492,7 +1492,7 @@ def samples() -> list[Sample]:
         S("南明区河滨小学“三找”活动工作方案.docx", "docx", c.plan_hebin, "南明区河滨小学", "plan", "pass",
           warnings=["plan-stage-windows"], leader="杨光明", stages=_stages(rectify=["2013-09", "2013-11"]), comment="整改落实阶段 2013年9月-11月 runs past the notice's window (Oct)"),
         S("南明区兴关路小学“三找”活动实施方案.docx", "docx", c.plan_xingguanlu, "南明区兴关路小学", "plan", "pass",
-          warnings=["plan-notice-copy"], leader="周德华", comment="the notice copied nearly whole with the school's name put in"),
+          warnings=["plan-notice-copy"], leader="周德华", comment="about 80% of the plan lifted from the notice (school name put in), but not a near-duplicate of it"),
         S("南明区观水路小学“三找”主题活动实施方案.docx", "docx", c.plan_guanshuilu, "南明区观水路小学", "plan", "pass",
           warnings=["peer-copy"], leader="吴国庆", comment="same text as 宝山小学's plan, names swapped"),
         S("南明区宝山小学“三找”主题活动实施方案.docx", "docx", c.plan_baoshan, "南明区宝山小学", "plan", "pass",
@@ -1591,7 +1591,7 @@ Regenerate (byte-identical on a machine with the same LibreOffice, Pillow and zl
 
     .venv/bin/python samples/make_samples.py
 
-Needs LibreOffice `soffice` (text PDFs, `.doc`, `.wps`) and `pdftoppm` + Pillow (the scan);
+Needs LibreOffice `soffice` (text PDFs, `.doc`, `.wps`) and `pdftoppm` + Pillow (the scan, the photo);
 without them those files are skipped with a message. `expected.yaml` (made by the same
 script) is the machine-readable version of the table below: school, doc_type, intended status
 and the rule stems (`sanzhao-2013.<stem>`) meant to fail. Not submissions: this README,
