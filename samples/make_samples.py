@@ -73,6 +73,7 @@ class Doc:
     header: str | None = None  # page header (usually the school name)
     subtitle: str | None = None  # 文号 or similar, centred under the title
     numbering: str = "typed"  # typed | auto | style | part
+    num_id: int = 1  # with "auto": 1 = 一、/（一）/1./（1）, 2 = 一、/（一）/①/（1）
     heading_styles: bool = False  # Word "Heading 1/2" styles for levels 1-2
     author: str = "办公室"
 
@@ -109,6 +110,13 @@ NUMBERING_LEVELS = [
     ("decimal", "%3.", 840),
     ("decimal", "（%4）", 1260),
 ]
+# A second list (numId 2), as other Word versions write it: 一、 / （一） / ① / （1）
+NUMBERING_LEVELS_ALT = [
+    ("chineseCountingThousand", "%1、", 0),
+    ("chineseCountingThousand", "（%2）", 420),
+    ("decimalEnclosedCircle", "%3", 840),
+    ("decimal", "（%4）", 1260),
+]
 
 
 def _w(tag: str, **attrs: str) -> OxmlElement:
@@ -123,40 +131,42 @@ def install_numbering(word) -> None:
     numbering = word.part.numbering_part.element
     for child in list(numbering):
         numbering.remove(child)
-    abstract = _w("w:abstractNum", abstractNumId="0")
-    abstract.append(_w("w:multiLevelType", val="multilevel"))
-    for ilvl, (fmt, text, indent) in enumerate(NUMBERING_LEVELS):
-        lvl = _w("w:lvl", ilvl=str(ilvl))
-        lvl.append(_w("w:start", val="1"))
-        lvl.append(_w("w:numFmt", val=fmt))
-        lvl.append(_w("w:suff", val="nothing"))  # no tab after the label: 一、总体要求
-        lvl.append(_w("w:lvlText", val=text))
-        lvl.append(_w("w:lvlJc", val="left"))
-        ppr = _w("w:pPr")
-        ppr.append(_w("w:ind", left="0", firstLine=str(indent + 640)))
-        lvl.append(ppr)
-        abstract.append(lvl)
-    numbering.append(abstract)
-    num = _w("w:num", numId="1")
-    num.append(_w("w:abstractNumId", val="0"))
-    numbering.append(num)
+    for num_id, levels in ((1, NUMBERING_LEVELS), (2, NUMBERING_LEVELS_ALT)):
+        abstract = _w("w:abstractNum", abstractNumId=str(num_id - 1))
+        abstract.append(_w("w:multiLevelType", val="multilevel"))
+        for ilvl, (fmt, text, indent) in enumerate(levels):
+            lvl = _w("w:lvl", ilvl=str(ilvl))
+            lvl.append(_w("w:start", val="1"))
+            lvl.append(_w("w:numFmt", val=fmt))
+            lvl.append(_w("w:suff", val="nothing"))  # no tab after the label: 一、总体要求
+            lvl.append(_w("w:lvlText", val=text))
+            lvl.append(_w("w:lvlJc", val="left"))
+            ppr = _w("w:pPr")
+            ppr.append(_w("w:ind", left="0", firstLine=str(indent + 640)))
+            lvl.append(ppr)
+            abstract.append(lvl)
+        # every abstractNum must precede every num in numbering.xml
+        numbering.insert(num_id - 1, abstract)
+        num = _w("w:num", numId=str(num_id))
+        num.append(_w("w:abstractNumId", val=str(num_id - 1)))
+        numbering.append(num)
 
 
-def num_pr(ilvl: int) -> OxmlElement:
+def num_pr(ilvl: int, num_id: int = 1) -> OxmlElement:
     pr = _w("w:numPr")
     pr.append(_w("w:ilvl", val=str(ilvl)))
-    pr.append(_w("w:numId", val="1"))
+    pr.append(_w("w:numId", val=str(num_id)))
     return pr
 
 
-def attach_numbering(paragraph, ilvl: int) -> None:
+def attach_numbering(paragraph, ilvl: int, num_id: int = 1) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     # numPr goes after pStyle/keepNext... inserting right after pStyle keeps Word happy
     style = ppr.find(qn("w:pStyle"))
     if style is not None:
-        style.addnext(num_pr(ilvl))
+        style.addnext(num_pr(ilvl, num_id))
     else:
-        ppr.insert(0, num_pr(ilvl))
+        ppr.insert(0, num_pr(ilvl, num_id))
 
 
 def set_run_font(run, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -316,7 +326,7 @@ def to_docx(doc: Doc) -> bytes:
                 face = {1: "黑体", 2: "楷体_GB2312"}.get(block.level, "仿宋_GB2312")
                 set_run_font(run, face, 14, block.level <= 2 or doc.numbering == "part")
             if auto and doc.numbering == "auto" or auto and doc.numbering == "style" and block.level > 2:
-                attach_numbering(para, block.level - 1)
+                attach_numbering(para, block.level - 1, doc.num_id)
         elif isinstance(block, P):
             para = word.add_paragraph()
             para.paragraph_format.first_line_indent = Pt(28)
@@ -1101,7 +1111,7 @@ def ledger_shachonglu() -> Doc:
     ]
     return Doc(
         title=f"{s}“三找”问题整改清单",
-        numbering="typed",
+        numbering="auto", num_id=2,
         blocks=[P("根据学习讨论阶段查找出的问题，学校制定整改清单如下："),
                 *[H(3, t) for t in items],
                 Sign([s, "2013年9月12日"])],
@@ -1508,7 +1518,7 @@ def samples() -> list[Sample]:
         S("南明区遵义路小学“三找”活动情况汇报.docx", "docx", c.summary_zunyilu, "南明区遵义路小学", "summary", "pass",
           warnings=["summary-gaps-goals"], comment="bold-paragraph headings; nothing on 差距 or 目标/下一步打算"),
         S("南明区沙冲路小学“三找”问题整改清单.docx", "docx", c.ledger_shachonglu, "南明区沙冲路小学", "rectification", "pass",
-          comment="ledger as a numbered list (1. 问题：… 责任人：… 完成时限：…), compliant"),
+          comment="ledger as a Word list numbered ①②③④ (decimalEnclosedCircle): 问题：… 责任人：… 完成时限：…; compliant"),
         S("南明区市府路小学“三找”活动整改台账.docx", "docx", c.ledger_shifulu, "南明区市府路小学", "rectification", "fail",
           errors=["ledger-owner-deadline"], comment="row 2 has no 责任领导, row 3 no 整改时限"),
         S("南明区水口寺小学“三找”问题清单及整改台账.docx", "docx", c.ledger_shuikousi, "南明区水口寺小学", "rectification",
@@ -1536,6 +1546,8 @@ def samples() -> list[Sample]:
           comment="zero-byte file (upload failed): error 'empty'"),
         S("bad/南明区花果园中学实施方案（传输中断）.pdf", "raw", None, None, None, "error",
           comment="the first 1.5 KB of a real PDF (transfer cut off): error 'corrupt'"),
+        S("bad/南明区水口寺小学“三找”整改台账（加密）.pdf", "encrypted", c.ledger_shuikousi, None, None, "error",
+          comment="PDF with an open password (123456): error 'encrypted', no password guessing"),
         S("bad/南明区团坡小学“三找”材料说明.pdf", "raw", lambda: c.fake_pdf_note().encode("gbk"), "南明区团坡小学", "other",
           "review", also_ok=["error"],
           comment="a GBK text note renamed .pdf: sniffed as text (other → review), or refused as not a PDF (error)"),
@@ -1547,17 +1559,21 @@ def samples() -> list[Sample]:
 # ---------------------------------------------------------------------------
 
 
+ENCRYPTED_PDF = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+                 '"DocumentOpenPassword":{"type":"string","value":"123456"}}')
+
+
 def write_expected(items: list[Sample]) -> None:
     """samples/expected.yaml: what each sample is meant to be judged (tests and the rules helper read it)."""
     import yaml
 
     def entry(s: Sample) -> dict:
         e = {"school": s.school, "doc_type": s.doc_type, "status": s.status,
-             "errors": s.errors, "warnings": s.warnings, "format": s.fmt if s.fmt != "raw" else "bad",
+             "errors": s.errors, "warnings": s.warnings, "format": "bad" if s.fmt in ("raw", "encrypted") else s.fmt,
              "comment": s.comment}
         if s.also_ok:
             e["also_ok"] = s.also_ok
-        doc = s.make() if s.fmt != "raw" and s.make is not None else None
+        doc = s.make() if s.fmt not in ("raw", "encrypted") and s.make is not None else None
         e["date"] = issue_date(doc) if isinstance(doc, Doc) else None
         if s.doc_type == "plan":
             e["leader"] = s.leader
@@ -1597,7 +1613,7 @@ script) is the machine-readable version of the table below: school, doc_type, in
 and the rule stems (`sanzhao-2013.<stem>`) meant to fail. Not submissions: this README,
 `expected.yaml` and `make_samples.py`.
 
-Notes: the `.wps` is the Word 97 binary that WPS Office writes under that extension (LibreOffice
+Notes: the encrypted PDF in `bad/` is made once and kept (encryption salts are random). The `.wps` is the Word 97 binary that WPS Office writes under that extension (LibreOffice
 cannot write Kingsoft's own format). The zip stores GBK member names without the UTF-8 flag,
 as Windows zip tools do. `bad/` holds broken files that must become `error` rows, never crashes.
 
@@ -1612,7 +1628,7 @@ def write_readme(items: list[Sample]) -> None:
         for path, m in ([(f"{s.path}!/{m.path}", m) for m in s.members] if s.fmt == "zip" else [(s.path, s)]):
             rules = ", ".join([f"{e} (error)" for e in m.errors] + [f"{w} (warning)" for w in m.warnings]) or "—"
             status = m.status + "".join(f" / {a}" for a in m.also_ok)
-            fmt = "zip member docx" if s.fmt == "zip" else ("bad" if s.fmt == "raw" else s.fmt)
+            fmt = "zip member docx" if s.fmt == "zip" else ("bad" if s.fmt in ("raw", "encrypted") else s.fmt)
             rows.append(f"| {path} | {fmt} | {m.doc_type or '—'} | {status} | {rules} | {m.comment} |")
     (HERE / "README.md").write_text(README_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
 
@@ -1652,6 +1668,18 @@ def main() -> int:
                               soffice_convert({s.path: docx_of(s) for s in group}, target).items()})
         except (FileNotFoundError, subprocess.SubprocessError) as e:
             skipped += [(s.path, f"LibreOffice (soffice) unavailable or failed: {e}") for s in group]
+
+    # Encryption salts are random, so this one file is made once and then kept as it is.
+    for s in items:
+        if s.fmt != "encrypted":
+            continue
+        if (HERE / s.path).exists():
+            made.append((s.path + "  (kept)", (HERE / s.path).stat().st_size))
+            continue
+        try:
+            put(s.path, soffice_convert({s.path: docx_of(s)}, ENCRYPTED_PDF)[s.path])
+        except (FileNotFoundError, subprocess.SubprocessError) as e:
+            skipped.append((s.path, f"LibreOffice (soffice) unavailable or failed: {e}"))
 
     text_pdf_for_bad = None
     for s in items:

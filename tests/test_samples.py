@@ -132,3 +132,12 @@ def test_manifest_leaders_and_dates_are_in_the_files(expected):
             assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日\s*$", text[-40:]), path
         checked += 1
     assert checked >= 15
+
+
+def test_circled_list_numbering_and_encrypted_pdf():
+    with zipfile.ZipFile(SAMPLES / "南明区沙冲路小学“三找”问题整改清单.docx") as z:
+        numbering = z.read("word/numbering.xml").decode()
+        body = z.read("word/document.xml").decode()
+    assert "decimalEnclosedCircle" in numbering and '<w:numId w:val="2"/>' in body
+    with pytest.raises(pypdfium2.PdfiumError, match="password"):
+        pypdfium2.PdfDocument(next((SAMPLES / "bad").glob("*加密*.pdf")))
