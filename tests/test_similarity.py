@@ -102,3 +102,17 @@ def test_passages_point_at_the_original_text(pack):
 
 def test_normalise_drops_numbering_punctuation_and_spaces():
     assert similarity.normalise("（一）学习 讨论阶段，\n2．抓讨论。") == "学习讨论阶段抓讨论"
+
+
+def test_reference_notice_is_the_notice_the_samples_quote(pack):
+    """The pack's reference and the samples' notice are one text, or notice_ratio measures nothing."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_samples", Path(__file__).parent.parent / "samples" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_samples"] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    reference = notice_text(pack)
+    for para in module.NOTICE_PARAS.values():
+        assert para in reference
