@@ -1,0 +1,35 @@
+"""``heading_sequence``: sibling headings of one numbering kind count up by one
+(一、二、三、; a second ``（四）`` or a jump from 二、 to 四、 is flagged)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ..model import Result
+from .base import Context, Rule
+
+
+class HeadingSequence(Rule):
+    type_name = "heading_sequence"
+
+    def check(self, context: Context) -> Iterator[Result]:
+        doc, outline = context.document, context.outline
+        if doc is None or outline is None:
+            return
+        groups: dict[tuple[int | None, str], list[int]] = defaultdict(list)
+        for j, h in enumerate(outline.headings):
+            if h.label is not None and h.label.number is not None:
+                groups[(h.parent, h.label.kind)].append(j)
+        broken = False
+        for members in groups.values():
+            for a, b in zip(members, members[1:]):
+                ha, hb = outline.headings[a], outline.headings[b]
+                if hb.label.number != ha.label.number + 1:  # type: ignore[union-attr,operator]
+                    broken = True
+                    what = "重复" if hb.label.number == ha.label.number else "不连续"  # type: ignore[union-attr]
+                    yield self.result(False, f"{ha.label.text}{ha.title} → {hb.label.text}{hb.title}",  # type: ignore[union-attr]
+                                      outline.locate(doc, hb.block), f"序号{what}：{ha.label.text}之后是{hb.label.text}",  # type: ignore[union-attr]
+                                      f"numbering {'repeats' if what == '重复' else 'skips'}")
+        if not broken:
+            yield self.result(True, f"{len(outline.headings)}个标题序号连续")

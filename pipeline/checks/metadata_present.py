@@ -1,0 +1,34 @@
+"""``metadata_present``: the document names its school, date (成文日期), issuer (落款)
+or campaign leader (组长)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..model import Result
+from ..rulepack import Marked, Pack
+from .base import Context, Rule, choice
+
+FIELDS = ("school", "date", "issuer", "leader")
+
+
+class MetadataPresent(Rule):
+    type_name = "metadata_present"
+    keys = ("field",)
+
+    @classmethod
+    def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
+        return {"field": choice(path, data, "field", FIELDS, "")}
+
+    def check(self, context: Context) -> Iterator[Result]:
+        field = self.params["field"]
+        if field == "leader":
+            leader = context.leader
+            if leader is None:
+                yield self.result(False, "", None, "未写明组长", "no leader named")
+            else:
+                yield self.result(True, f"组长：{leader.name}（{leader.evidence}）", leader.location)
+            return
+        value = getattr(context.submission, field)
+        yield self.result(bool(value), value or "", None)
