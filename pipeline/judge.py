@@ -74,7 +74,8 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         copy=copy if copy is not None else _notice_copy(doc, pack),
         document=doc,
     )
-    context = Context(sub, pack, doc, outline, find_ledger(doc, outline, year, list_sections), find_leader(doc, outline))
+    ledger = find_ledger(doc, outline, year, list_sections)
+    context = Context(sub, pack, doc, outline, ledger, find_leader(doc, outline), meta)
     return with_verdict(replace(sub, results=tuple(run_rules(context))))
 
 

@@ -15,7 +15,7 @@ from .model import BlockKind, Document, Location
 from .rulepack import Pack
 from .structure import Outline
 
-_SCHOOL_END = r"(?:中心小学|中心校|小学|中学|学校|幼儿园|完小|分校|职校|[一二三四五六七八九十\d]+[小中])"
+_SCHOOL_END = r"(?:中心小学|中心校|小学|中学|学校|幼儿园|完小|分校|职校|[一二三四五六七八九十\d]+[小中](?!学))"
 _SCHOOL = re.compile(rf"[\u4e00-\u9fff（）()]{{1,20}}?{_SCHOOL_END}")
 _PREFIX = re.compile(r"^(?:关于|中共|印发|转发|致|共青团)+")
 _ORG_END = re.compile(r"(?:学校|小学|中学|幼儿园|完小|分校|党支部|党总支|支部委员会|委员会|领导小组|办公室|教育局|"
@@ -43,6 +43,12 @@ def school_in(text: str) -> str | None:
     return None
 
 
+def _date_line(text: str, days: list) -> bool:
+    """A line that is (mostly) a date: a sign-off date, not a date inside a sentence."""
+    rest = text[: days[0].start] + text[days[-1].end:]
+    return len(rest.strip("（）() ")) <= 30 and not text.rstrip().endswith(("。", "；", "，"))
+
+
 def _signoff(doc: Document) -> list[int]:
     body = [i for i, b in enumerate(doc.blocks) if b.kind not in (BlockKind.HEADER, BlockKind.FOOTER, BlockKind.TABLE)]
     return body[-_TAIL:]
@@ -54,7 +60,7 @@ def find_metadata(doc: Document, outline: Outline) -> Metadata:
     for i in reversed(tail):
         text = doc.blocks[i].text.strip()
         days = find_days(text)
-        if days and date is None and len(text) <= days[0].end + 12:
+        if days and date is None and _date_line(text, days):
             date, date_loc = days[-1].iso, outline.locate(doc, i)
             text = (text[: days[0].start] + text[days[-1].end:]).strip()
         if issuer is None and text and len(text) <= 40 and _ORG_END.search(text):
@@ -63,7 +69,7 @@ def find_metadata(doc: Document, outline: Outline) -> Metadata:
         for i in range(min(len(doc.blocks), len(outline.title_blocks) + 3)):
             text = doc.blocks[i].text.strip()
             days = find_days(text)
-            if days and len(text) <= days[0].end + 12:
+            if days and _date_line(text, days):
                 date, date_loc = days[0].iso, outline.locate(doc, i)
                 break
     school, source = None, None

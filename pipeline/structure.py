@@ -180,9 +180,9 @@ def _title_blocks(doc: Document) -> list[int]:
         if label is not None or len(text) > 50 or _ADDRESSEE.search(text) or find_days(text) \
                 or text.endswith("。") or len(picked) == 3:
             break
+        if picked and (b.style.heading_level or 0) > 1:
+            break  # a section heading, not the title's second line
         picked.append(i)
-        if b.style.heading_level == 1 or b.style.alignment == "center" or b.style.bold:
-            continue
         if any(w in text for w in ("方案", "总结", "报告", "通知", "汇报", "台账", "清单", "计划")):
             break
     return picked

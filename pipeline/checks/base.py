@@ -12,6 +12,7 @@ from ..rulepack import EVERY_TYPE, Marked, Pack, pack_error, require
 if TYPE_CHECKING:
     from ..leader import Leader
     from ..ledger import LedgerItem
+    from ..metadata import Metadata
     from ..structure import Outline
 
 COMMON_KEYS = ("type", "severity", "applies_to", "message", "examples", "description")
@@ -32,6 +33,7 @@ class Context:
     outline: Outline | None = None
     ledger: tuple[LedgerItem, ...] = ()
     leader: Leader | None = None
+    metadata: Metadata | None = None
 
 
 @dataclass

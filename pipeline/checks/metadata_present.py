@@ -31,4 +31,11 @@ class MetadataPresent(Rule):
                 yield self.result(True, f"组长：{leader.name}（{leader.evidence}）", leader.location)
             return
         value = getattr(context.submission, field)
-        yield self.result(bool(value), value or "", None)
+        meta = context.metadata
+        location = None
+        if meta is not None:
+            location = {"date": meta.date_location, "issuer": meta.issuer_location}.get(field)
+        if value:
+            yield self.result(True, value, location)
+        else:
+            yield self.result(False, "", None, "", f"no {field} found")
