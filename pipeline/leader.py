@@ -11,9 +11,10 @@ from .structure import Outline
 from .units import text_units
 
 _TITLES = ("党支部书记", "党总支书记", "支部书记", "副校长", "校长", "书记", "园长", "主任", "同志", "老师")
-_NOT_LEADER = "副各级科研备班小工室区"  # 副组长, 各年级组长, 教研组长, 备课组长, 班组长, ...
+_NOT_LEADER = "副各级科研备课班小工室区队团"  # 副组长, 各年级组长, 教研组长, 备课组长, 班组长, ...
 _NAME = r"[\u4e00-\u9fff·]{2,8}"
-_GROUP_LEADER = re.compile(rf"组\s*长\s*[:：]?\s*(?P<who>{_NAME})")
+_GROUP_LEADER = re.compile(
+    rf"组\s*长\s*[:：\s]\s*(?:(?:党支部书记|党总支书记|书记|校长|园长|主任)\s*)?(?P<who>{_NAME})")
 _APPOINTED = re.compile(rf"(?:由|以)\s*(?P<who>{_NAME}?)\s*(?:任|担任|为)\s*(?:领导小组)?组\s*长")
 _CUT = re.compile(r"[\s，,、；;。（(：:]")
 
@@ -36,9 +37,8 @@ def clean_name(raw: str) -> str | None:
                 name, changed = name[: -len(t)], True
             elif name.startswith(t) and len(name) > len(t):
                 name, changed = name[len(t):], True
-    for t in _TITLES:
-        if name.startswith(t):
-            return None
+    if any(name.startswith(t) for t in _TITLES) or any(w in name for w in ("组长", "成员", "姓名", "职务")):
+        return None
     return name if 2 <= len(name) <= 4 else None
 
 

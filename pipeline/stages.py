@@ -56,7 +56,11 @@ def _position(text: str, names: list[str]) -> int | None:
 def _dated(units: list[Unit], k: int, pos: int, others: list[str], stage_id: str,
            year: int | None, after: str | None) -> StageFinding:
     unit = units[k]
-    ranges = find_month_ranges(unit.text[pos:], year, after) or find_month_ranges(unit.text[:pos], year, after)
+    # the clause holding the name first (prose: "7—8月为学习讨论阶段；9—10月为…"), then the rest after it
+    start = max(unit.text.rfind(c, 0, pos) for c in "；;。") + 1
+    ends = [e for c in "；;。" if (e := unit.text.find(c, pos)) >= 0]
+    clause = unit.text[start:min(ends) if ends else len(unit.text)]
+    ranges = find_month_ranges(clause, year, after) or find_month_ranges(unit.text[pos:], year, after)
     if not ranges and k + 1 < len(units):
         following = units[k + 1]
         if _position(following.text, others) is None:
