@@ -75,7 +75,21 @@ def find_ledger(doc: Document, outline: Outline, year: int | None = None,
     """Items from ledger tables; else from numbered lists with 问题：/措施：/责任人： fields,
     or, for ``list_sections``, every numbered item in those sections."""
     items = _from_tables(doc, outline, year)
-    return items or _from_lists(doc, outline, year, list_sections)
+    return items or _from_lists(doc, outline, year, list_sections) or _from_prose(doc, outline, list_sections)
+
+
+def _from_prose(doc: Document, outline: Outline, list_sections: tuple[str, ...]) -> tuple[LedgerItem, ...]:
+    """Sentences of ``list_sections`` that report a status (``已整改9个，持续整改2个``)."""
+    items: list[LedgerItem] = []
+    for i, b in enumerate(doc.blocks):
+        if i >= len(outline.section_ids) or outline.section_ids[i] not in list_sections or b.kind == BlockKind.TABLE:
+            continue
+        for sentence in re.split(r"(?<=[。；;！])", b.text):
+            status = status_of(sentence)
+            if status:
+                items.append(LedgerItem(problem=sentence.strip(), status=status, location=outline.locate(doc, i),
+                                        source="prose"))
+    return tuple(items)
 
 
 def _from_tables(doc: Document, outline: Outline, year: int | None) -> tuple[LedgerItem, ...]:

@@ -48,9 +48,12 @@ def label_number(n: str) -> int | None:
     return cn_number(n)
 
 
+_OCR_JUNK = re.compile(r"^[»«·•■□◆◇●○▪►\-—*~`'\"|]+\s*")
+
+
 def parse_label(text: str) -> tuple[Label | None, str]:
     """Split a typed numbering label off the front of ``text``: ``"（二）组织领导"`` → (（二）, 组织领导)."""
-    stripped = text.lstrip()
+    stripped = _OCR_JUNK.sub("", text.lstrip())
     for kind, pattern in _LABELS:
         m = pattern.match(stripped)
         if m and m.end() < len(stripped) or (m and kind in ("part", "stage")):
@@ -202,13 +205,20 @@ def build_outline(doc: Document, pack: Pack) -> Outline:
             raw.append((i, label, heading_title(rest) or rest))
         elif b.style.heading_level:
             raw.append((i, Label("", f"h{b.style.heading_level}", None), heading_title(rest)))
-        elif b.kind == BlockKind.HEADING or _emphasised(b, body_size):
+        elif b.kind == BlockKind.HEADING or _emphasised(b, body_size) or _names_a_section(rest, pack):
             raw.append((i, Label("", "emphasis", None), heading_title(rest)))
     headings = _tree(doc, raw)
     block_heading = _block_headings(len(doc.blocks), headings)
     sections = _match_sections(doc, headings, pack)
     section_ids = _block_sections(block_heading, headings, sections)
     return Outline(title, tuple(title_idx), tuple(headings), tuple(block_heading), tuple(sections), tuple(section_ids))
+
+
+def _names_a_section(text: str, pack: Pack) -> bool:
+    """A short line that is nothing but a section title (OCR and plain text lose bold and size)."""
+    if len(text) > 12 or _SENTENCE_END.search(text) or text.endswith(("。", "，")):
+        return False
+    return any(title_score(text, w) >= 0.8 for s in pack.sections for w in [s["title"], *s.get("synonyms", [])])
 
 
 def _tree(doc: Document, raw: list[tuple[int, Label | None, str]]) -> list[Heading]:
@@ -274,7 +284,8 @@ def title_score(title: str, synonym: str) -> float:
     fit = min(1.0, (len(s) + 4) / len(t))
     if s in t:
         return fit
-    return _lcs(s, t) / len(s) * min(1.0, (len(s) + 3) / len(t))
+    # scattered characters count a little less than the synonym written whole
+    return 0.95 * _lcs(s, t) / len(s) * min(1.0, (len(s) + 3) / len(t))
 
 
 MATCH_THRESHOLD = 0.6
