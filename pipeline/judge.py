@@ -38,11 +38,12 @@ def _notice_copy(doc: Document, pack: Pack) -> CopyFinding:
 
 
 def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str) -> tuple[SectionFinding, ...]:
-    """The pack sections expected of this document type (all found ones for other types)."""
+    """The pack sections expected of this document type (for a type with none, those found)."""
     out = []
+    typed = any(doc_type in s.get("doc_types", []) for s in pack.sections)
     for s in pack.sections:
         match = outline.section(s["id"])
-        if doc_type not in s.get("doc_types", []) and match is None:
+        if doc_type not in s.get("doc_types", []) and (typed or match is None):
             continue
         if match is None:
             out.append(SectionFinding(s["id"], s["title"], False))

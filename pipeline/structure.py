@@ -85,6 +85,7 @@ def heading_title(text: str) -> str:
 def normalise(text: str) -> str:
     """Letters only: no label, spaces, punctuation or digits (``组  长：`` → ``组长``)."""
     _, rest = parse_label(text)
+    rest = re.sub(r"[（(][^）)]*[）)]", "", rest)  # "(2013年9月—10月)" says when, not what
     return "".join(c for c in rest if c.isalpha() and not c.isdigit())
 
 
@@ -288,7 +289,7 @@ def title_score(title: str, synonym: str) -> float:
     return 0.95 * _lcs(s, t) / len(s) * min(1.0, (len(s) + 3) / len(t))
 
 
-MATCH_THRESHOLD = 0.6
+MATCH_THRESHOLD = 0.7
 
 
 def _match_sections(doc: Document, headings: list[Heading], pack: Pack) -> list[SectionMatch]:

@@ -6,7 +6,7 @@ from conftest import build, from_text, para, table
 from pipeline.ingest import docx as docx_reader
 from pipeline.metadata import find_doc_type, find_metadata, school_in
 from pipeline.model import BlockKind
-from pipeline.structure import build_outline, parse_label, title_score
+from pipeline.structure import MATCH_THRESHOLD, build_outline, parse_label, title_score
 
 
 @pytest.mark.parametrize("text, label, kind, number, rest", [
@@ -91,7 +91,7 @@ def test_section_titles_tolerated(pack, title, section):
 
 
 def test_a_sentence_is_not_a_section_title(pack):
-    assert title_score("认真组织领导班子成员深入课堂听课并写出听课记录", "组织领导") < 0.6
+    assert title_score("认真组织领导班子成员深入课堂听课并写出听课记录", "组织领导") < MATCH_THRESHOLD
     doc = from_text("阳光小学实施方案\n一、个别教师上课迟到早退现象时有发生\n")
     assert build_outline(doc, pack).sections == ()
 

@@ -21,15 +21,18 @@ class HeadingSequence(Rule):
         for j, h in enumerate(outline.headings):
             if h.label is not None and h.label.number is not None:
                 groups[(h.parent, h.label.kind)].append(j)
-        broken = False
+        breaks = []
         for members in groups.values():
             for a, b in zip(members, members[1:]):
                 ha, hb = outline.headings[a], outline.headings[b]
                 if hb.label.number != ha.label.number + 1:  # type: ignore[union-attr,operator]
-                    broken = True
-                    what = "重复" if hb.label.number == ha.label.number else "不连续"  # type: ignore[union-attr]
-                    yield self.result(False, f"{ha.label.text}{ha.title} → {hb.label.text}{hb.title}",  # type: ignore[union-attr]
-                                      outline.locate(doc, hb.block), f"序号{what}：{ha.label.text}之后是{hb.label.text}",  # type: ignore[union-attr]
-                                      f"numbering {'repeats' if what == '重复' else 'skips'}")
-        if not broken:
+                    breaks.append((ha, hb))
+        for ha, hb in sorted(breaks, key=lambda pair: pair[1].block):
+            la, lb = ha.label, hb.label
+            assert la is not None and lb is not None
+            repeat = lb.number == la.number
+            yield self.result(False, f"{la.text}{ha.title} → {lb.text}{hb.title}", outline.locate(doc, hb.block),
+                              f"序号{'重复' if repeat else '不连续'}：{la.text}之后是{lb.text}",
+                              f"numbering {'repeats' if repeat else 'skips'}: {lb.text} after {la.text}")
+        if not breaks:
             yield self.result(True, f"{len(outline.headings)}个标题序号连续")

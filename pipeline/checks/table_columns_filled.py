@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..ledger import COLUMNS, ROLES
+from ..ledger import ROLES
 from ..model import Result
 from ..rulepack import Marked, Pack, pack_error
 from .base import Context, Rule, id_list, section_ids
 
-_NAMES = {role: words[0] for role, words in COLUMNS.items()}
+_NAMES = {"problem": "问题", "category": "类别", "measure": "整改措施", "owner": "责任人", "deadline": "完成时限",
+          "status": "整改情况"}
 
 
 class TableColumnsFilled(Rule):
