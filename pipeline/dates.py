@@ -60,9 +60,9 @@ def find_days(text: str) -> list[DateMatch]:
     for pattern in _DAY_PATTERNS:
         for m in pattern.finditer(text):
             y, mo, d = cn_number(m["y"]), cn_number(m["m"]), cn_number(m["d"])
-            if y and mo and d and 1900 < y < 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
-                if not any(f.start <= m.start() < f.end for f in found):
-                    found.append(DateMatch(f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end()))
+            valid = bool(y and mo and d and 1900 < y < 2100 and 1 <= mo <= 12 and 1 <= d <= 31)
+            if valid and not any(f.start <= m.start() < f.end for f in found):
+                found.append(DateMatch(f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from . import ingest
 from .checks.base import Context
@@ -23,7 +23,7 @@ EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to thes
 
 def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
     try:
-        from .problems import find_problems  # the classifier's; absent until merged
+        from .problems import find_problems  # type: ignore[import-not-found,unused-ignore]  # absent until merged
     except ImportError:
         return ()
     return tuple(find_problems(doc, section_ids, pack))
@@ -31,7 +31,7 @@ def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack)
 
 def _notice_copy(doc: Document, pack: Pack) -> CopyFinding:
     try:
-        from .similarity import notice_copy  # the lead's; absent until merged
+        from .similarity import notice_copy  # type: ignore[import-not-found,unused-ignore]  # absent until merged
     except ImportError:
         return CopyFinding()
     return notice_copy(doc, pack)

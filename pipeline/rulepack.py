@@ -78,7 +78,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as e:
         raise RulePackError(f"{path}: cannot read ({e})") from e
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -233,7 +233,7 @@ def _load_rule(path: Path, pack: Pack) -> Rule:
         raise pack_error(path, data, "type", f"unknown rule type {rule_type!r}", sorted(RULE_TYPES))
     cls = RULE_TYPES[rule_type]
     check_keys(path, data, (*COMMON_KEYS, *cls.keys))
-    severity = require(path, data, "severity", str, SEVERITIES)
+    severity = require(path, data, "severity", str, ", ".join(SEVERITIES))
     if severity not in SEVERITIES:
         raise pack_error(path, data, "severity", f"{severity!r} is not a severity", SEVERITIES)
     type_ids = [str(d.get("id")) for d in pack.doc_types]

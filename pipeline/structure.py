@@ -67,7 +67,7 @@ def parse_label(text: str) -> tuple[Label | None, str]:
 def block_label(block: Block) -> tuple[Label | None, str]:
     """The block's numbering label, from automatic numbering or typed in the text."""
     if block.label:
-        parsed, rest = parse_label(block.label + " x")
+        parsed, _ = parse_label(block.label + " x")
         if parsed:
             return parsed, block.text.strip()
         return Label(block.label.strip(), f"list{block.level or 0}", None), block.text.strip()
@@ -222,14 +222,18 @@ def _names_a_section(text: str, pack: Pack) -> bool:
     return any(title_score(text, w) >= 0.8 for s in pack.sections for w in [s["title"], *s.get("synonyms", [])])
 
 
+def _kind(label: Label | None) -> str:
+    return label.kind if label else "emphasis"
+
+
 def _tree(doc: Document, raw: list[tuple[int, Label | None, str]]) -> list[Heading]:
     """Nest headings by the order their label kinds first appear (一、 → （一） → 1.)."""
     stack: list[int] = []  # indices into `out`
     out: list[Heading] = []
     for block, label, title in raw:
-        kind = label.kind if label else "emphasis"
+        kind = _kind(label)
         style_level = int(kind[1:]) if re.fullmatch(r"h\d", kind) else None
-        kinds = [out[j].label.kind if out[j].label else "emphasis" for j in stack]
+        kinds = [_kind(out[j].label) for j in stack]
         if style_level is not None:
             while stack and re.fullmatch(r"h\d", kinds[-1]) and int(kinds[-1][1:]) >= style_level:
                 stack.pop()

@@ -10,10 +10,7 @@ from cli import main
 from pipeline.errors import RulePackError
 from pipeline.rulepack import RULES_DIR, load_pack
 
-STEMS = """plan-general plan-organisation plan-leader plan-focus plan-steps plan-stages plan-stage-windows
-plan-requirements plan-notice-copy summary-situation summary-problems summary-categories summary-measures
-summary-gaps-goals ledger-present ledger-owner-deadline ledger-deadline-window ledger-categories lookback-status
-lookback-meetings lookback-appraisal meta-school meta-date meta-issuer heading-sequence peer-copy""".split()
+STEMS = ["plan-general", "plan-organisation", "plan-leader", "plan-focus", "plan-steps", "plan-stages", "plan-stage-windows", "plan-requirements", "plan-notice-copy", "summary-situation", "summary-problems", "summary-categories", "summary-measures", "summary-gaps-goals", "ledger-present", "ledger-owner-deadline", "ledger-deadline-window", "ledger-categories", "lookback-status", "lookback-meetings", "lookback-appraisal", "meta-school", "meta-date", "meta-issuer", "heading-sequence", "peer-copy"]
 ERRORS = {"plan-general", "plan-organisation", "plan-leader", "plan-focus", "plan-steps", "plan-stages",
           "summary-situation", "summary-problems", "summary-categories", "summary-measures", "ledger-present",
           "ledger-owner-deadline", "lookback-status"}

@@ -6,8 +6,9 @@ ledger's 类别 column, matched with the pack categories' words) or ``both``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..model import Result
 from ..rulepack import Marked, Pack

@@ -19,7 +19,7 @@ def run_example(rule: Rule, pack: Pack, example: str | dict[str, Any]) -> list[R
     from ..ingest import text as text_reader
     from ..judge import judge
 
-    spec = {"text": example} if isinstance(example, str) else dict(example)
+    spec: dict[str, Any] = {"text": example} if isinstance(example, str) else dict(example)
     doc = text_reader.read(str(spec["text"]).encode("utf-8"), str(spec.get("file", "example.txt")))
     copy = CopyFinding(**spec["copy"]) if "copy" in spec else None
     problems = None

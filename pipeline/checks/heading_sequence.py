@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
+from itertools import pairwise
 
 from ..model import Result
 from .base import Context, Rule
@@ -23,7 +24,7 @@ class HeadingSequence(Rule):
                 groups[(h.parent, h.label.kind)].append(j)
         breaks = []
         for members in groups.values():
-            for a, b in zip(members, members[1:]):
+            for a, b in pairwise(members):
                 ha, hb = outline.headings[a], outline.headings[b]
                 if hb.label.number != ha.label.number + 1:  # type: ignore[union-attr,operator]
                     breaks.append((ha, hb))

@@ -3,8 +3,9 @@ or campaign leader (组长)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..model import Result
 from ..rulepack import Marked, Pack

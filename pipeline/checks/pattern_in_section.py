@@ -9,8 +9,9 @@ with ``fallback: document`` when the section is absent, the whole text is search
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..model import Result
 from ..rulepack import Marked, Pack, pack_error

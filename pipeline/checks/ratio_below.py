@@ -8,8 +8,9 @@ value (no peer compared yet) passes. Runs on a finished Submission too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..model import Result
 from ..rulepack import Marked, Pack, pack_error

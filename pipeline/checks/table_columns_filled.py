@@ -7,8 +7,9 @@ report lists its problems with their status in prose).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..ledger import ROLES
 from ..model import Result
