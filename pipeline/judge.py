@@ -64,6 +64,9 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
     outline = build_outline(doc, pack)
     meta = find_metadata(doc, outline)
     doc_type = find_doc_type(doc, outline, pack, meta.issuer)
+    typed = {s["id"] for s in pack.sections if doc_type in s.get("doc_types", [])}
+    if typed:  # a plan's "找作风方面的问题" is a focus item, not a problems section
+        outline = outline.only(typed)
     year = int(meta.date[:4]) if meta.date else pack.campaign_year
     list_sections = tuple(s for r in pack.rules if r.applies(doc_type) for s in r.params.get("list_sections", []))
     sub = Submission(

@@ -27,6 +27,7 @@ _TAIL = 8  # the sign-off sits in the last few blocks
 class Metadata:
     school: str | None = None
     school_from: str | None = None  # title, signoff, header, filename
+    school_location: Location | None = None
     date: str | None = None
     date_location: Location | None = None
     issuer: str | None = None
@@ -72,20 +73,21 @@ def find_metadata(doc: Document, outline: Outline) -> Metadata:
             if days and _date_line(text, days):
                 date, date_loc = days[0].iso, outline.locate(doc, i)
                 break
-    school, source = None, None
-    candidates = [
-        ("title", outline.title),
-        ("signoff", issuer or ""),
-        *[("signoff", doc.blocks[i].text) for i in tail if len(doc.blocks[i].text) <= 40],
-        *[("header", b.text) for b in doc.blocks if b.kind == BlockKind.HEADER],
-        ("filename", PurePath(doc.path).stem),
+    school, source, school_loc = None, None, None
+    title_at = outline.locate(doc, outline.title_blocks[0]) if outline.title_blocks else None
+    candidates: list[tuple[str, str, Location | None]] = [
+        ("title", outline.title, title_at),
+        ("signoff", issuer or "", issuer_loc),
+        *[("signoff", doc.blocks[i].text, outline.locate(doc, i)) for i in tail if len(doc.blocks[i].text) <= 40],
+        *[("header", b.text, b.location) for b in doc.blocks if b.kind == BlockKind.HEADER],
+        ("filename", PurePath(doc.path).stem, None),
     ]
-    for where, text in candidates:
+    for where, text, loc in candidates:
         school = school_in(text)
         if school:
-            source = where
+            source, school_loc = where, loc
             break
-    return Metadata(school, source, date, date_loc, issuer, issuer_loc)
+    return Metadata(school, source, school_loc, date, date_loc, issuer, issuer_loc)
 
 
 # --- document type -----------------------------------------------------------------------------

@@ -122,6 +122,12 @@ class Outline:
     sections: tuple[SectionMatch, ...]
     section_ids: tuple[str | None, ...]  # per block: the pack section it belongs to
 
+    def only(self, section_ids: set[str]) -> Outline:
+        """The outline with section matches kept only for ``section_ids`` (a document type's sections)."""
+        kept = [m for m in self.sections if m.id in section_ids]
+        ids = _block_sections(list(self.block_heading), list(self.headings), kept)
+        return replace(self, sections=tuple(kept), section_ids=tuple(ids))
+
     def section(self, section_id: str) -> SectionMatch | None:
         return next((s for s in self.sections if s.id == section_id), None)
 

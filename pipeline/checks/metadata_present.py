@@ -29,13 +29,13 @@ class MetadataPresent(Rule):
             if leader is None:
                 yield self.result(False, "", None, "未写明组长", "no leader named")
             else:
-                yield self.result(True, f"组长：{leader.name}（{leader.evidence}）", leader.location)
+                yield self.result(True, leader.evidence, leader.location, f"组长：{leader.name}", f"leader: {leader.name}")
             return
         value = getattr(context.submission, field)
         meta = context.metadata
         location = None
         if meta is not None:
-            location = {"date": meta.date_location, "issuer": meta.issuer_location}.get(field)
+            location = {"date": meta.date_location, "issuer": meta.issuer_location, "school": meta.school_location}.get(field)
         if value:
             yield self.result(True, value, location)
         else:
