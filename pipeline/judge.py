@@ -16,7 +16,7 @@ from .metadata import find_doc_type, find_metadata
 from .model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
 from .rulepack import Pack
 from .stages import find_stages
-from .structure import Outline, build_outline
+from .structure import Outline, build_outline, heading_display
 
 EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to these
 
@@ -49,7 +49,7 @@ def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str)
             out.append(SectionFinding(s["id"], s["title"], False))
         else:
             h = outline.headings[match.heading]
-            out.append(SectionFinding(s["id"], (h.label.text if h.label else "") + h.title, True,
+            out.append(SectionFinding(s["id"], heading_display(h.label, h.title), True,
                                       outline.locate(doc, h.block)))
     return tuple(out)
 

@@ -228,6 +228,14 @@ def _names_a_section(text: str, pack: Pack) -> bool:
     return any(title_score(text, w) >= 0.8 for s in pack.sections for w in [s["title"], *s.get("synonyms", [])])
 
 
+def heading_display(label: Label | None, title: str) -> str:
+    """``（二）组织领导``; a label that ends in a word gets a space: ``第一部分 总体要求``."""
+    if label is None or not label.text:
+        return title
+    gap = "" if label.text[-1] in "、.．,，)）:：①②③④⑤⑥⑦⑧⑨⑩" or "①" <= label.text[-1] <= "⑳" else " "
+    return f"{label.text}{gap}{title}"
+
+
 def _kind(label: Label | None) -> str:
     return label.kind if label else "emphasis"
 
@@ -250,7 +258,7 @@ def _tree(doc: Document, raw: list[tuple[int, Label | None, str]]) -> list[Headi
                 kinds.pop()
             stack.pop()
         parent = stack[-1] if stack else None
-        display = (label.text if label else "") + title
+        display = heading_display(label, title)
         path = f"{out[parent].path} > {display}" if parent is not None else display
         out.append(Heading(block, label, title, len(stack), parent, len(doc.blocks), path))
         stack.append(len(out) - 1)

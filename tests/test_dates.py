@@ -57,3 +57,18 @@ def test_chinese_numbers():
 ])
 def test_deadlines(text, iso):
     assert parse_deadline(text, 2013) == iso
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_DATEISH = st.text(alphabet="0123456789年月日至到—-.．/一二三四五六七八九十〇次底上旬 ", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DATEISH, st.one_of(st.none(), st.integers(1990, 2030)))
+def test_ranges_never_crash_and_never_run_backwards(text, year):
+    for r in find_month_ranges(text, year):
+        assert r.start <= r.end and len(r.start) == len(r.end) == 7
+    day = parse_day(text)
+    assert day is None or len(day) == 10

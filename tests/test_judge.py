@@ -173,3 +173,21 @@ def test_golden_json(judged):
 
 def test_golden_regeneration_is_off():
     assert not REGEN, "PAPERCHECK_REGEN_GOLDEN=1 rewrites golden files; unset it for a real test run"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINE = st.text(alphabet="一二三、（）()1.①组长：张三年月日至—问题整改已措施责任人时限方案总结通知第阶段部分 \t", max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=12))
+def test_any_text_gets_a_verdict(pack, lines):
+    doc = from_text("\n".join(lines) or "x")
+    if not doc.blocks:
+        return
+    sub = judge(doc, pack)
+    assert sub.status in ("pass", "fail", "review")
+    for r in sub.results:
+        assert r.location is None or r.location.paragraph is None or r.location.paragraph < len(doc.blocks)

@@ -201,3 +201,20 @@ def test_table_blocks_carry_their_section(pack):
     o = build_outline(doc, pack)
     assert o.section_ids[2] == "problems"
     assert o.locate(doc, 2, row=1).describe() == "一、存在问题 表1 第2行"
+
+
+def test_parts_and_stage_labels_nest(pack):
+    doc = from_text("阳光小学实施方案\n第一部分 总体要求\n正文。\n第二部分 方法步骤\n第一阶段：学习讨论阶段\n第二阶段：整改落实阶段\n第三部分 工作要求\n")
+    o = build_outline(doc, pack)
+    assert _paths(o) == [
+        "第一部分 总体要求", "第二部分 方法步骤", "第二部分 方法步骤 > 第一阶段：学习讨论阶段",
+        "第二部分 方法步骤 > 第二阶段：整改落实阶段", "第三部分 工作要求",
+    ]
+    assert [m.id for m in o.sections] == ["general", "steps", "requirements"]
+
+
+def test_centred_short_paragraph_is_a_heading(pack):
+    doc = build(para("阳光小学三找活动总结", alignment="center"), "学校组织全体教职工认真学习了有关文件精神，开展了讨论。",
+                para("存在问题", alignment="center"), "个别教师上课迟到。")
+    o = build_outline(doc, pack)
+    assert [h.title for h in o.headings] == ["存在问题"] and o.section_ids[3] == "problems"

@@ -69,7 +69,8 @@ class PatternInSection(Rule):
                 missing.append(" / ".join(n for n, _ in self.params["any_of"]))
             first_hit = first_hit or hit
         if missing:
-            yield self.result(False, "", None, "缺少：" + "、".join(missing), "missing: " + ", ".join(missing))
+            where = outline.locate(doc, indices[0]) if wanted and indices else None
+            yield self.result(False, "", where, "缺少：" + "、".join(missing), "missing: " + ", ".join(missing))
         else:
             i, m = first_hit  # type: ignore[misc]
             text = doc.blocks[i].display

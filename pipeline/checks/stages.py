@@ -29,6 +29,11 @@ class StagesDated(Rule):
         names = {s["id"]: s["name"] for s in context.pack.stages}
         windows = {s["id"]: s["window"] for s in context.pack.stages}
         findings = {f.id: f for f in context.submission.stages}
+        steps = None
+        if context.outline is not None and context.document is not None:
+            match = context.outline.section("steps")
+            if match is not None:
+                steps = context.outline.locate(context.document, context.outline.headings[match.heading].block)
         failed = False
         for stage_id in self.params["stages"]:
             f = findings.get(stage_id)
@@ -44,11 +49,12 @@ class StagesDated(Rule):
                                       f"{stage_id}: {f.start}..{f.end}, notice window {w['start']}..{w['end']}")
             elif f is None or not f.found:
                 failed = True
-                yield self.result(False, "", None, f"未找到{name}", f"stage {stage_id} not found")
+                yield self.result(False, "", steps, f"未找到{name}", f"stage {stage_id} not found")
             elif self.params["require"] == "dates" and not f.start:
                 failed = True
                 yield self.result(False, f.evidence, f.location, f"{name}没有写明时间", f"stage {stage_id} has no dates")
         if not failed:
             dated = [f"{names.get(i, i)} {findings[i].start}至{findings[i].end}" for i in self.params["stages"]
                      if i in findings and findings[i].start]
-            yield self.result(True, "；".join(dated))
+            first = next((findings[i].location for i in self.params["stages"] if i in findings and findings[i].location), None)
+            yield self.result(True, "；".join(dated), first or steps)
