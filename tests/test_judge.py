@@ -142,7 +142,9 @@ def test_every_sample_gets_its_intended_verdict(judged):
         failing = sorted({r.rule.split(".", 1)[1] for r in sub.results if not r.passed})
         intended = sorted((want.get("errors") or []) + (want.get("warnings") or []))
         statuses = [want["status"], *(want.get("also_ok") or [])]
-        if sub.status not in statuses or (sub.status != "error" and failing != intended):
+        # OCR text garbles seals and sign-offs: for a review sample only the status is compared
+        exact = want["status"] not in ("error", "review")
+        if sub.status not in statuses or (exact and failing != intended):
             wrong.append(f"{key}: {sub.status} {failing}, intended {want['status']} {intended}")
     assert not wrong, "\n".join(wrong)
 
