@@ -10,6 +10,7 @@ paragraphs. The tree is rebuilt from the order labels appear in (一、 → （�
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from dataclasses import dataclass, replace
@@ -225,7 +226,8 @@ def _names_a_section(text: str, pack: Pack) -> bool:
     """A short line that is nothing but a section title (OCR and plain text lose bold and size)."""
     if len(text) > 12 or _SENTENCE_END.search(text) or text.endswith(("。", "，")):
         return False
-    return any(title_score(text, w) >= 0.8 for s in pack.sections for w in [s["title"], *s.get("synonyms", [])])
+    t = normalise(text)
+    return any(_score(t, _normalised(w)) >= 0.8 for s in pack.sections for w in [s["title"], *s.get("synonyms", [])])
 
 
 def heading_display(label: Label | None, title: str) -> str:
@@ -297,14 +299,25 @@ def _lcs(a: str, b: str) -> int:
 
 def title_score(title: str, synonym: str) -> float:
     """How well a heading title says ``synonym``: 1.0 when it holds it, less by character overlap."""
-    t, s = normalise(title), normalise(synonym)
+    return _score(normalise(title), _normalised(synonym))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+def _score(t: str, s: str) -> float:
     if not t or not s:
         return 0.0
     fit = min(1.0, (len(s) + 4) / len(t))
     if s in t:
         return fit
     # scattered characters count a little less than the synonym written whole
-    return 0.95 * _lcs(s, t) / len(s) * min(1.0, (len(s) + 3) / len(t))
+    length = 0.95 * min(1.0, (len(s) + 3) / len(t))
+    if length < MATCH_THRESHOLD or not set(s) & set(t):
+        return 0.0  # cannot reach a match (a long sentence, or nothing shared): no need to align
+    return length * _lcs(s, t) / len(s)
 
 
 MATCH_THRESHOLD = 0.7
@@ -313,8 +326,9 @@ MATCH_THRESHOLD = 0.7
 def _match_sections(doc: Document, headings: list[Heading], pack: Pack) -> list[SectionMatch]:
     best: dict[str, tuple[float, int]] = {}
     for j, h in enumerate(headings):
+        title = normalise(h.title)
         scored = [
-            (max(title_score(h.title, w) for w in [s["title"], *s.get("synonyms", [])]), s["id"])
+            (max(_score(title, _normalised(w)) for w in [s["title"], *s.get("synonyms", [])]), s["id"])
             for s in pack.sections
         ]
         score, sid = max(scored, default=(0.0, ""))
