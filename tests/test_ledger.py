@@ -74,3 +74,17 @@ def test_lookback_items_in_a_status_section(pack):
     items = find_ledger(doc, build_outline(doc, pack), 2013, list_sections=("status",))
     assert [i.status for i in items] == ["已整改", "正在整改", ""]
     assert items[0].location.section.startswith("二、问题整改情况")
+
+
+def test_ledger_from_automatic_numbering(pack):
+    from conftest import para
+
+    doc = build(
+        "阳光小学整改方案", para("问题清单", label="一、", level=0),
+        para("问题：上课迟到；整改措施：严格考勤；责任人：王强；完成时限：2013年10月", label="1.", level=1),
+        para("问题：作业批改不及时；整改措施：每月检查；责任人：李华；完成时限：2013年11月", label="2.", level=1),
+    )
+    items = find_ledger(doc, build_outline(doc, pack), 2013)
+    assert [(i.problem, i.owner, i.deadline_iso) for i in items] == [("上课迟到", "王强", "2013-10"),
+                                                                     ("作业批改不及时", "李华", "2013-11")]
+    assert items[1].location.paragraph == 3 and items[1].location.section == "一、问题清单 > 2.问题"
