@@ -125,5 +125,47 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         sys.exit(Exit.FAILED_SUBMISSIONS)
 
 
+# --- rule packs ------------------------------------------------------------------------------
+
+
+@main.group()
+def rules() -> None:
+    """Inspect and validate rule packs (rules/<pack>/)."""
+
+
+@rules.command("validate")
+@click.argument("pack", required=False, default="sanzhao-2013")
+@click.option("--examples/--no-examples", default=True, show_default=True,
+              help="Also run every rule's passing and failing example.")
+def rules_validate(pack: str, examples: bool) -> None:
+    """Check PACK (a name under rules/ or a folder): every file, key and example."""
+    from pipeline.checks.examples import example_verdicts
+
+    loaded = _load_pack(pack)
+    bad = []
+    if examples:
+        for rule in loaded.rules:
+            verdicts = example_verdicts(rule, loaded)
+            for kind, want in (("pass", True), ("fail", False)):
+                if verdicts[kind] is not want:
+                    got = "did not run" if verdicts[kind] is None else ("passed" if verdicts[kind] else "failed")
+                    bad.append(f"{rule.path}: examples.{kind}: expected to {kind}, the rule {got}")
+    for line in bad:
+        click.echo(f"Error: {line}", err=True)
+    if bad:
+        sys.exit(Exit.USAGE)
+    click.echo(f"{loaded.name} {loaded.version}: {len(loaded.rules)} rules OK ({loaded.root})")
+
+
+@rules.command("list")
+@pack_option
+def rules_list(pack_name: str) -> None:
+    """List the rules of a pack: id, type, severity, document types, message."""
+    loaded = _load_pack(pack_name)
+    for rule in loaded.rules:
+        applies = ",".join(rule.applies_to)
+        click.echo(f"{rule.id:40} {rule.type_name:22} {rule.severity:8} {applies:15} {rule.message}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,27 +1,131 @@
-"""Judging one submission: Document → Submission (placeholder until the rules stage)."""
+"""Judging one submission: Document → structure → findings → rule results → status."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from dataclasses import replace
 
 from . import ingest
+from .checks.base import Context
 from .errors import InputError
 from .ingest import Source
-from .model import Document, Status, Submission
+from .leader import find_leader
+from .ledger import find_ledger
+from .metadata import find_doc_type, find_metadata
+from .model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
 from .rulepack import Pack
+from .stages import find_stages
+from .structure import Outline, build_outline, heading_display
+
+EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to these
 
 
-def judge(doc: Document, pack: Pack) -> Submission:
-    """What papercheck concludes about one read document."""
-    status = Status.REVIEW if doc.ocr or doc.notes else Status.PASS
-    return Submission(
-        path=doc.path,
-        sha256=doc.sha256,
-        format=doc.format,
-        status=status.value,
-        ocr=doc.ocr,
+def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
+    try:
+        from .problems import find_problems  # type: ignore[import-not-found,unused-ignore]  # absent until merged
+    except ImportError:
+        return ()
+    return tuple(find_problems(doc, section_ids, pack))
+
+
+def _notice_copy(doc: Document, pack: Pack) -> CopyFinding:
+    try:
+        from .similarity import notice_copy  # type: ignore[import-not-found,unused-ignore]  # absent until merged
+    except ImportError:
+        return CopyFinding()
+    return notice_copy(doc, pack)
+
+
+def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str) -> tuple[SectionFinding, ...]:
+    """The pack sections expected of this document type (for a type with none, those found)."""
+    out = []
+    typed = any(doc_type in s.get("doc_types", []) for s in pack.sections)
+    for s in pack.sections:
+        match = outline.section(s["id"])
+        if doc_type not in s.get("doc_types", []) and (typed or match is None):
+            continue
+        if match is None:
+            out.append(SectionFinding(s["id"], s["title"], False))
+        else:
+            h = outline.headings[match.heading]
+            out.append(SectionFinding(s["id"], heading_display(h.label, h.title), True,
+                                      outline.locate(doc, h.block)))
+    return tuple(out)
+
+
+def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = None,
+          copy: CopyFinding | None = None) -> Submission:
+    """What papercheck concludes about one read document.
+
+    ``problems`` and ``copy`` replace what the classifier and copy detection would
+    find (rule examples supply them; so may a caller that has them already).
+    """
+    outline = build_outline(doc, pack)
+    meta = find_metadata(doc, outline)
+    doc_type = find_doc_type(doc, outline, pack, meta.issuer)
+    typed = {s["id"] for s in pack.sections if doc_type in s.get("doc_types", [])}
+    if typed:  # a plan's "找作风方面的问题" is a focus item, not a problems section
+        outline = outline.only(typed)
+    year = int(meta.date[:4]) if meta.date else pack.campaign_year
+    list_sections = tuple(s for r in pack.rules if r.applies(doc_type) for s in r.params.get("list_sections", []))
+    sub = Submission(
+        path=doc.path, sha256=doc.sha256, format=doc.format, doc_type=doc_type, title=outline.title,
+        school=meta.school, date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
+        sections=section_findings(doc, outline, pack, doc_type),
+        stages=find_stages(doc, outline, pack, year),
+        problems=tuple(problems) if problems is not None else _find_problems(doc, outline.section_ids, pack),
+        copy=copy if copy is not None else _notice_copy(doc, pack),
         document=doc,
     )
+    ledger = find_ledger(doc, outline, year, list_sections)
+    context = Context(sub, pack, doc, outline, ledger, find_leader(doc, outline), meta)
+    return with_verdict(replace(sub, results=tuple(run_rules(context))))
+
+
+def run_rules(context: Context, rule_ids: Sequence[str] | None = None) -> list[Result]:
+    """Results of the pack's rules that apply to the submission's type (or only ``rule_ids``)."""
+    doc_type = context.submission.doc_type
+    out: list[Result] = []
+    for rule in context.pack.rules:
+        if rule_ids is not None and rule.id not in rule_ids:
+            continue
+        if doc_type in EVERY_TYPE_ONLY and "all" not in rule.applies_to:
+            continue
+        if rule.applies(doc_type):
+            out.extend(rule.check(context))
+    return out
+
+
+def with_verdict(sub: Submission) -> Submission:
+    """Status per DOMAIN.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems."""
+    if any(not r.passed and r.severity == "error" for r in sub.results):
+        return replace(sub, status=Status.FAIL.value)
+    reasons = []
+    doc = sub.document
+    if sub.ocr:
+        reasons.append("文字来自OCR识别")
+    if doc is not None and doc.notes:
+        reasons.extend(doc.notes)
+    if sub.doc_type == "other":
+        reasons.append("无法判断文件类型")
+    if any(p.needs_review for p in sub.problems):
+        reasons.append("部分问题分类置信度低")
+    status = Status.REVIEW if reasons else Status.PASS
+    return replace(sub, status=status.value, review_reasons=tuple(reasons))
+
+
+def rejudge(sub: Submission, pack: Pack) -> Submission:
+    """Re-run the rules that read only a finished Submission (copy ratios) and recompute the status.
+
+    The batch calls this after ``similarity.apply_peers`` has filled ``copy``.
+    """
+    if sub.status == Status.ERROR.value:
+        return sub
+    ids = [r.id for r in pack.rules if not r.needs_document]
+    kept = tuple(r for r in sub.results if r.rule not in ids)
+    fresh = run_rules(Context(sub, pack), ids)
+    return with_verdict(replace(sub, results=kept + tuple(fresh)))
 
 
 def check_source(source: Source, pack: Pack) -> Submission:
@@ -38,6 +142,4 @@ def check_source(source: Source, pack: Pack) -> Submission:
             elapsed=time.perf_counter() - started,
         )
     sub = judge(doc, pack)
-    from dataclasses import replace
-
     return replace(sub, elapsed=time.perf_counter() - started)

@@ -1,0 +1,39 @@
+"""Running a rule's passing and failing examples through the real reader, structure and check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import CopyFinding, Problem, Result
+from ..rulepack import Pack
+from .base import Rule
+
+
+def run_example(rule: Rule, pack: Pack, example: str | dict[str, Any]) -> list[Result]:
+    """The rule's results on one example document.
+
+    An example is the document text, or a mapping with ``text`` and what other
+    stages would have found: ``copy`` (notice_ratio, peer_similarity, peer_school)
+    and ``problems`` (each text and category), plus ``file`` (its file name).
+    """
+    from ..ingest import text as text_reader
+    from ..judge import judge
+
+    spec: dict[str, Any] = {"text": example} if isinstance(example, str) else dict(example)
+    doc = text_reader.read(str(spec["text"]).encode("utf-8"), str(spec.get("file", "example.txt")))
+    copy = CopyFinding(**spec["copy"]) if "copy" in spec else None
+    problems = None
+    if "problems" in spec:
+        problems = [Problem(str(p["text"]), str(p["category"]), float(p.get("confidence", 0.9)))
+                    for p in spec["problems"]]
+    sub = judge(doc, pack, problems=problems, copy=copy)
+    return [r for r in sub.results if r.rule == rule.id]
+
+
+def example_verdicts(rule: Rule, pack: Pack) -> dict[str, bool | None]:
+    """``{"pass": True, "fail": False}`` when each example behaves; None when the rule did not run on it."""
+    out: dict[str, bool | None] = {}
+    for kind in ("pass", "fail"):
+        results = run_example(rule, pack, rule.examples[kind])
+        out[kind] = all(r.passed for r in results) if results else None
+    return out

@@ -1,0 +1,53 @@
+"""``table_columns_filled``: the ledger (a table, or a numbered list with 问题：/措施：
+fields) has at least ``min_items`` items and every item fills the listed columns.
+
+``list_sections``: numbered items in these sections also count as items (a look-back
+report lists its problems with their status in prose).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..ledger import ROLES
+from ..model import Result
+from ..rulepack import Marked, Pack, pack_error
+from .base import Context, Rule, id_list, section_ids
+
+_NAMES = {"problem": "问题", "category": "类别", "measure": "整改措施", "owner": "责任人", "deadline": "完成时限",
+          "status": "整改情况"}
+
+
+class TableColumnsFilled(Rule):
+    type_name = "table_columns_filled"
+    keys = ("columns", "min_items", "list_sections")
+
+    @classmethod
+    def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
+        min_items = data.get("min_items", 1)
+        if not isinstance(min_items, int) or isinstance(min_items, bool) or min_items < 0:
+            raise pack_error(path, data, "min_items", f"{min_items!r} is not a count", "0, 1, 2, …")
+        return {
+            "columns": id_list(path, data, "columns", list(ROLES)),
+            "min_items": min_items,
+            "list_sections": id_list(path, data, "list_sections", section_ids(pack), default=[]),
+        }
+
+    def check(self, context: Context) -> Iterator[Result]:
+        items = context.ledger
+        if len(items) < self.params["min_items"]:
+            yield self.result(False, "", None, f"只找到{len(items)}项问题清单条目",
+                              f"{len(items)} ledger items found, {self.params['min_items']} needed")
+            return
+        bad = 0
+        for item in items:
+            empty = [role for role in self.params["columns"] if not item.value(role).strip()]
+            if empty:
+                bad += 1
+                yield self.result(False, item.problem[:120], item.location,
+                                  "缺少" + "、".join(_NAMES[r] for r in empty), "empty: " + ", ".join(empty))
+        if not bad:
+            yield self.result(True, f"{len(items)}项均已填写" + "、".join(_NAMES[r] for r in self.params["columns"]),
+                              items[0].location if items else None)

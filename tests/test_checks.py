@@ -1,0 +1,146 @@
+import pytest
+from conftest import build, from_text, para, table
+
+from pipeline.checks import RULE_TYPES
+from pipeline.checks.base import Context
+from pipeline.checks.examples import run_example
+from pipeline.judge import judge
+from pipeline.model import CopyFinding, Problem, Submission
+from pipeline.rulepack import RULES_DIR, load_pack, read_yaml
+
+PACK = load_pack()
+RULE_FILES = sorted(p for p in (RULES_DIR / "sanzhao-2013").glob("*.yaml") if p.name != "pack.yaml")
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.stem)
+def test_every_rule_has_a_passing_and_a_failing_example(path):
+    data = read_yaml(path)
+    examples = data.get("examples") or {}
+    for kind in ("pass", "fail"):
+        example = examples.get(kind)
+        text = example.get("text") if isinstance(example, dict) else example
+        assert isinstance(text, str) and text.strip(), f"{path.name} has no {kind}ing example"
+
+
+@pytest.mark.parametrize("rule", PACK.rules, ids=lambda r: r.id)
+def test_examples_run_through_the_real_code(rule):
+    passing = run_example(rule, PACK, rule.examples["pass"])
+    failing = run_example(rule, PACK, rule.examples["fail"])
+    assert passing and all(r.passed for r in passing), [r.message for r in passing]
+    assert failing and any(not r.passed for r in failing), [r.message for r in failing]
+    for r in failing:
+        assert r.rule == rule.id and r.severity == rule.severity and r.message.startswith(rule.message)
+
+
+def test_every_rule_type_is_used_and_documented():
+    used = {r.type_name for r in PACK.rules}
+    assert used == set(RULE_TYPES)
+    import sys
+
+    for name, cls in RULE_TYPES.items():
+        assert cls.type_name == name and sys.modules[cls.__module__].__doc__.startswith(f"``{name}``")
+
+
+def _results(doc, rule_stem, **kw):
+    sub = judge(doc, PACK, **kw)
+    return [r for r in sub.results if r.rule == f"sanzhao-2013.{rule_stem}"]
+
+
+def test_heading_sequence_gap_and_duplicate():
+    doc = from_text("阳光小学实施方案\n一、总体要求\n（一）目标\n（二）任务\n（四）要求\n（四）纪律\n三、组织领导\n1.学习\n2.讨论\n")
+    failing = [r for r in _results(doc, "heading-sequence") if not r.passed]
+    assert [r.evidence for r in failing] == [
+        "（二）任务 → （四）要求", "（四）要求 → （四）纪律", "一、总体要求 → 三、组织领导",
+    ]
+    assert failing[1].location.section == "一、总体要求 > （四）纪律"
+
+
+def test_heading_sequence_restarts_under_each_parent():
+    doc = from_text("阳光小学实施方案\n一、总体要求\n1.学习\n2.讨论\n二、组织领导\n1.成立小组\n2.分工\n")
+    assert [r.passed for r in _results(doc, "heading-sequence")] == [True]
+
+
+def test_ledger_rows_missing_owner_or_deadline_point_at_the_row():
+    doc = build(
+        "阳光小学“三找”活动整改台账",
+        table(["序号", "问题", "整改措施", "责任人", "完成时限"],
+              ["1", "上课迟到", "严格考勤", "王强", "2013年10月"],
+              ["2", "作业批改不及时", "每月检查", "", ""],
+              ["3", "校舍老化", "申请维修", "张明", "2015年9月"]),
+    )
+    owner = _results(doc, "ledger-owner-deadline")
+    assert [r.passed for r in owner] == [False]
+    assert owner[0].location.row == 2 and "责任人、完成时限" in owner[0].message
+    window = _results(doc, "ledger-deadline-window")
+    assert [r.passed for r in window] == [False] and window[0].location.row == 3
+    assert [r.passed for r in _results(doc, "ledger-present")] == [True]
+
+
+def test_ledger_categories_from_the_category_column():
+    doc = build(
+        "阳光小学“三找”活动整改台账",
+        table(["问题", "问题类别", "整改措施", "责任人", "完成时限"],
+              ["应付了事", "作风", "深入课堂", "张明", "2013年10月"], ["上课迟到", "纪律", "考勤", "王强", "2013年10月"]),
+    )
+    result = _results(doc, "ledger-categories")
+    assert [r.passed for r in result] == [False] and "落实" in result[0].message
+    with_problem = _results(doc, "ledger-categories", problems=[Problem("推进缓慢", "implementation", 0.9)])
+    assert [r.passed for r in with_problem] == [True]
+
+
+def test_stage_window_names_the_stage_and_both_ranges():
+    doc = from_text("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n（二）整改落实阶段（2013年9月—11月）\n")
+    failing = [r for r in _results(doc, "plan-stage-windows") if not r.passed]
+    assert len(failing) == 1
+    assert "整改落实阶段：2013-09至2013-11，通知要求2013-09至2013-10" in failing[0].message
+    assert failing[0].location.section == "四、方法步骤 > （二）整改落实阶段（2013年9月—11月）"
+
+
+def test_ratio_below_runs_on_a_finished_submission():
+    rule = PACK.rule("sanzhao-2013.peer-copy")
+    sub = Submission(path="a.docx", sha256="", doc_type="plan",
+                     copy=CopyFinding(peer_similarity=0.91, peer_school="城关一小", peer_path="b.docx"))
+    [result] = rule.check(Context(sub, PACK))
+    assert not result.passed and "城关一小" in result.message and "91%" in result.message
+    [none_yet] = rule.check(Context(Submission(path="a.docx", sha256=""), PACK))
+    assert none_yet.passed
+
+
+def test_notice_copy_bound_comes_from_the_pack():
+    rule = PACK.rule("sanzhao-2013.plan-notice-copy")
+    assert rule.params["bound"] == PACK.lookup("similarity.notice_bound")
+    for ratio, passed in ((0.49, True), (0.5, False)):
+        [r] = rule.check(Context(Submission(path="a", sha256="", copy=CopyFinding(notice_ratio=ratio)), PACK))
+        assert r.passed is passed
+
+
+def test_meetings_name_what_is_missing():
+    doc = from_text("阳光小学回头看工作报告\n一、基本情况\n召开党员大会、退休教师座谈会、家长座谈会。\n")
+    [r] = _results(doc, "lookback-meetings")
+    assert not r.passed and r.message.endswith("（缺少：教职工大会）")
+
+
+@pytest.mark.parametrize("line", ["召开全体党员大会", "召开教职工大会", "召开退休教职工座谈会", "召开家长和学生代表座谈会"])
+def test_each_meeting_is_needed(line):
+    full = ["召开全体党员大会", "召开教职工大会", "召开退休教职工座谈会", "召开家长和学生代表座谈会"]
+    doc = from_text("阳光小学回头看工作报告\n一、基本情况\n" + "。".join(m for m in full if m != line) + "。")
+    assert [r.passed for r in _results(doc, "lookback-meetings")] == [False]
+
+
+@pytest.mark.parametrize("line, passed", [("开展民主测评。", True), ("发放调查问卷100份。", True), ("召开会议。", False)])
+def test_appraisal(line, passed):
+    doc = from_text(f"阳光小学回头看工作报告\n一、基本情况\n{line}")
+    assert [r.passed for r in _results(doc, "lookback-appraisal")] == [passed]
+
+
+def test_lookback_status_in_a_table():
+    doc = build("阳光小学回头看报告", "二、问题整改情况",
+                table(["问题", "整改情况"], ["上课迟到", "已整改"], ["作业批改不及时", ""]))
+    results = _results(doc, "lookback-status")
+    assert [r.passed for r in results] == [False] and results[0].location.row == 2
+
+
+def test_leader_evidence_and_location():
+    doc = build("阳光小学实施方案", para("组织领导", label="二、"), "组  长：张三（校长）")
+    [r] = _results(doc, "plan-leader")
+    assert r.passed and "张三" in r.evidence and r.location.paragraph == 2

@@ -1,0 +1,74 @@
+import pytest
+
+from pipeline.dates import cn_number, find_month_ranges, parse_day, parse_deadline, parse_month_range
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2013年8月29日", "2013-08-29"),
+    ("二〇一三年八月二十九日", "2013-08-29"),
+    ("二○一三年十月十日", "2013-10-10"),
+    ("2013.8.29", "2013-08-29"),
+    ("2013-08-29", "2013-08-29"),
+    ("2013/8/9", "2013-08-09"),
+    ("落款 ２０１３年９月１日", "2013-09-01"),
+    ("2013 年 8 月 29 日", "2013-08-29"),
+])
+def test_document_dates(text, iso):
+    assert parse_day(text) == iso
+
+
+@pytest.mark.parametrize("text", ["2013年13月1日", "第2.5项", "7月—8月", "2013年8月"])
+def test_not_a_day(text):
+    assert parse_day(text) is None
+
+
+@pytest.mark.parametrize("text, year, after, expected", [
+    ("2013年7月—8月", None, None, ("2013-07", "2013-08")),
+    ("（7—8月）", 2013, None, ("2013-07", "2013-08")),
+    ("2013.7-2013.8", None, None, ("2013-07", "2013-08")),
+    ("九月至十月", 2013, None, ("2013-09", "2013-10")),
+    ("次年1月至3月", 2013, None, ("2014-01", "2014-03")),
+    ("2014年1月-3月", None, None, ("2014-01", "2014-03")),
+    ("2013年11月—2014年2月", None, None, ("2013-11", "2014-02")),
+    ("1—3月", 2013, "2013-12", ("2014-01", "2014-03")),  # runs on after the previous stage
+    ("11月至次年1月", 2013, None, ("2013-11", "2014-01")),
+    ("2013年9月上旬—10月底", None, None, ("2013-09", "2013-10")),
+    ("时间：2013年9月", None, None, ("2013-09", "2013-09")),
+])
+def test_month_ranges(text, year, after, expected):
+    assert parse_month_range(text, year, after) == expected
+
+
+def test_bare_numbers_are_not_ranges():
+    assert find_month_ranges("共1-3人参加，第2-4项", 2013) == []
+
+
+def test_bare_month_needs_a_year():
+    assert parse_month_range("7—8月") is None
+
+
+def test_chinese_numbers():
+    assert [cn_number(t) for t in ("十", "十二", "二十九", "三十一", "二〇一四", "07")] == [10, 12, 29, 31, 2014, 7]
+    assert cn_number("十十") is None
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2013年10月底", "2013-10"), ("10月30日前", "2013-10"), ("2013年10月30日", "2013-10-30"), ("长期坚持", None),
+])
+def test_deadlines(text, iso):
+    assert parse_deadline(text, 2013) == iso
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_DATEISH = st.text(alphabet="0123456789年月日至到—-.．/一二三四五六七八九十〇次底上旬 ", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DATEISH, st.one_of(st.none(), st.integers(1990, 2030)))
+def test_ranges_never_crash_and_never_run_backwards(text, year):
+    for r in find_month_ranges(text, year):
+        assert r.start <= r.end and len(r.start) == len(r.end) == 7
+    day = parse_day(text)
+    assert day is None or len(day) == 10

@@ -1,0 +1,71 @@
+from conftest import build, from_text, para, table
+
+from pipeline.stages import find_stages
+from pipeline.structure import build_outline
+
+
+def _stages(doc, pack, year=2013):
+    return {s.id: (s.found, s.start, s.end) for s in find_stages(doc, build_outline(doc, pack), pack, year)}
+
+
+def test_stages_in_headings_with_every_date_form(pack):
+    doc = from_text(
+        "阳光小学实施方案\n四、方法步骤\n"
+        "（一）学习讨论阶段（2013年7月—8月）\n正文。\n"
+        "（二）整改落实阶段（九月至十月）\n正文。\n"
+        "（三）巩固深化阶段（11—12月）\n正文。\n"
+        "（四）深入落实长效机制阶段（次年1月至3月）\n正文。\n"
+        "（五）回头看、查漏补缺阶段（2014.4-2014.7）\n正文。\n"
+    )
+    assert _stages(doc, pack) == {
+        "study": (True, "2013-07", "2013-08"), "rectify": (True, "2013-09", "2013-10"),
+        "consolidate": (True, "2013-11", "2013-12"), "long_term": (True, "2014-01", "2014-03"),
+        "look_back": (True, "2014-04", "2014-07"),
+    }
+
+
+def test_year_runs_on_from_stage_to_stage(pack):
+    doc = from_text(
+        "阳光小学实施方案\n方法步骤\n第一阶段：学习讨论阶段，7—8月。\n第二阶段：整改落实阶段，9—10月。\n"
+        "第三阶段：巩固深化阶段，11—12月。\n第四阶段：长效机制阶段，1—3月。\n第五阶段：回头看阶段，4—7月。"
+    )
+    got = _stages(doc, pack)
+    assert got["long_term"] == (True, "2014-01", "2014-03")
+    assert got["look_back"] == (True, "2014-04", "2014-07")
+
+
+def test_dates_on_the_next_line(pack):
+    doc = from_text("阳光小学实施方案\n一、方法步骤\n（一）学习讨论阶段\n时间：2013年7月至8月。\n（二）整改落实阶段\n制定方案。")
+    got = _stages(doc, pack)
+    assert got["study"] == (True, "2013-07", "2013-08")
+    assert got["rectify"] == (True, None, None)  # named but undated: the next line is not its date
+    assert got["consolidate"] == (False, None, None)
+
+
+def test_stages_in_prose(pack):
+    doc = from_text("阳光小学实施方案\n活动分五个阶段进行：2013年7月—8月为学习讨论阶段；2013年9月—10月为整改落实阶段。")
+    got = _stages(doc, pack)
+    assert got["study"] == (True, "2013-07", "2013-08")
+    assert got["rectify"] == (True, "2013-09", "2013-10")
+
+
+def test_stages_in_a_table(pack):
+    doc = build(
+        "阳光小学实施方案", "四、时间安排",
+        table(["阶段", "时间", "主要任务"], ["学习讨论阶段", "2013年7月—8月", "集中学习"],
+              ["整改落实阶段", "2013.9-2013.10", "制定整改方案"], ["巩固深化阶段", "11月至12月", "建章立制"]),
+    )
+    outline = build_outline(doc, pack)
+    found = {s.id: s for s in find_stages(doc, outline, pack, 2013)}
+    assert (found["rectify"].start, found["rectify"].end) == ("2013-09", "2013-10")
+    assert (found["consolidate"].start, found["consolidate"].end) == ("2013-11", "2013-12")
+    assert found["rectify"].location.row == 2 and found["rectify"].location.section == "四、时间安排"
+
+
+def test_steps_section_preferred_over_earlier_mentions(pack):
+    doc = build(
+        "阳光小学实施方案", para("总体要求", label="一、"), "要把整改落实阶段的工作做细。",
+        para("方法步骤", label="二、"), para("整改落实阶段（2013年9月—10月）", label="（二）"),
+    )
+    got = _stages(doc, pack)
+    assert got["rectify"] == (True, "2013-09", "2013-10")
