@@ -26,7 +26,8 @@ from .model import CopyFinding, CopyPassage, Document, Result, Submission
 from .rulepack import Pack
 
 SHINGLE = 8  # characters; long enough that common phrases (加强学习) do not match alone
-MIN_PASSAGE = 16  # normalised characters for a copied passage to be shown
+MIN_PASSAGE = 16
+MIN_REFERENCE_LINE = 30  # normalised characters; shorter reference lines are headings  # normalised characters for a copied passage to be shown
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # LSH: pairs from about Jaccard 0.4 up become candidates
 NOT_COMPARED = {"notice"}
@@ -92,7 +93,12 @@ def _reference_shingles(reference_dir: Path) -> frozenset[str]:
     shingles: set[str] = set()
     if reference_dir.is_dir():
         for f in sorted(reference_dir.glob("*.txt")):
-            shingles |= _shingles(normalise(f.read_text(encoding="utf-8")))
+            for line in f.read_text(encoding="utf-8").splitlines():
+                text = normalise(line)
+                # Headings (section titles, stage names with their dates, the sign-off) are
+                # what every plan must contain, not copying: only prose counts.
+                if len(text) >= MIN_REFERENCE_LINE:
+                    shingles |= _shingles(text)
     return frozenset(shingles)
 
 
