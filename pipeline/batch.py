@@ -1,16 +1,293 @@
-"""Running the per-file check over a batch, then the batch-level work."""
+"""The batch engine: discovery, a supervised pool of worker processes, then the batch-level work.
+
+Each worker process initialises the expensive things once (jieba, the model:
+``judge.warm_up``), then checks one file at a time. The parent sends a worker
+one file, watches its wall-clock deadline and its process, and kills and
+replaces a worker that overruns or dies: that file becomes one ``error``
+submission (``timeout`` / ``crashed``) and the run goes on. The memory cap is
+an RLIMIT_AS set in each worker, so an allocation beyond it fails inside the
+worker instead of taking the machine down. Results cross the pipe as plain
+dicts (pipeline.serialize), cheap to pickle.
+
+Test hooks (read by worker processes only, never set in production):
+``PAPERCHECK_TEST_HANG_ON=<substring>`` makes a worker hang forever on paths
+containing the substring; ``PAPERCHECK_TEST_CRASH_ON=<substring>`` makes it
+die with SIGKILL.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ctypes
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
-from . import ingest
+from . import ingest, lock, serialize
+from .errors import InputError, PapercheckError, ReaderCrashed, ReadTimeout, TooLargeFile
+from .ingest import Source
 from .judge import check_source
-from .model import Submission
+from .model import Status, Submission
 from .rulepack import Pack
 
+Progress = Callable[[int, int, Submission | None], None]
 
-def run(paths: Iterable[Path], pack: Pack) -> list[Submission]:
-    """Check every submission under paths, in discovery order."""
-    return [check_source(src, pack) for src in ingest.discover(paths)]
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits, enforced from outside the file's worker."""
+
+    timeout: float = 300.0  # wall-clock seconds per file (OCR of a long scan is slow)
+    memory_mb: int | None = 4096  # address-space cap per worker process; None = no cap
+    warm_up_timeout: float = 300.0
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(
+    paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = Limits(),
+    isolate: bool | None = None,
+) -> list[Submission]:
+    """Check every submission under paths; the result is in discovery order, peers applied.
+
+    ``workers=1`` runs in this process (simple to debug, no timeout) unless
+    ``isolate`` asks for a supervised worker anyway.
+    """
+    sources = list(ingest.discover(paths))
+    found: list[Submission | None] = [None] * len(sources)
+    for index, data in process(sources, pack, workers, limits=limits, isolate=isolate):
+        found[index] = serialize.submission_from_dict(data)
+    return finish([s for s in found if s is not None], pack)
+
+
+def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
+    """The batch-level work over every submission: near-duplicate peers."""
+    try:
+        from .similarity import apply_peers
+    except ImportError:
+        return list(submissions)
+    return apply_peers(submissions, pack)
+
+
+def process(
+    sources: Sequence[Source], pack: Pack, workers: int | None = None, *, limits: Limits = Limits(),
+    isolate: bool | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index into sources, serialised submission) for every source, in completion order."""
+    workers = default_workers() if workers is None else max(1, workers)
+    if isolate is None:
+        isolate = workers > 1
+    if not sources:
+        return
+    if not isolate:
+        initialise(pack)
+        for i, source in enumerate(sources):
+            yield i, _check(source, pack, in_worker=False)
+        return
+    yield from _Pool(pack, min(workers, len(sources)), limits).map(sources)
+
+
+# --- in the worker -------------------------------------------------------------
+
+_initialised: set[tuple[str, str]] = set()
+
+
+def initialise(pack: Pack) -> None:
+    """Load what every file needs (jieba, the model) once per process."""
+    key = (pack.name, pack.version)
+    if key in _initialised:
+        return
+    from . import judge
+
+    warm_up = getattr(judge, "warm_up", None)
+    if warm_up is not None:
+        warm_up(pack)
+    _initialised.add(key)
+
+
+def _check(source: Source, pack: Pack, in_worker: bool) -> dict[str, Any]:
+    if in_worker:
+        _test_hooks(source)
+    try:
+        sub = check_source(source, pack)
+    except InputError as e:
+        sub = error_submission(source.path, e)
+    except MemoryError:
+        sub = error_submission(source.path, TooLargeFile(source.path, "memory limit"))
+    except Exception as e:  # a bug in a stage must cost one file, not the run
+        sub = error_submission(source.path, ReaderCrashed(source.path, f"{type(e).__name__}: {e}"[:200]))
+    return serialize.submission_to_dict(sub)
+
+
+def _test_hooks(source: Source) -> None:
+    hang = os.environ.get("PAPERCHECK_TEST_HANG_ON")
+    if hang and hang in source.path:
+        while True:
+            time.sleep(3600)
+    crash = os.environ.get("PAPERCHECK_TEST_CRASH_ON")
+    if crash and crash in source.path:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def error_submission(path: str, error: InputError, sha256: str = "") -> Submission:
+    return Submission(path=path, sha256=sha256, status=Status.ERROR.value, errors=(error.to_file_error(),))
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to SIGKILL this worker when the parent dies (kill -9 of a scan leaves no orphans)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_main(conn: Connection, pack: Pack, memory_mb: int | None, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
+    lock.close_inherited()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_mb:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        initialise(pack)
+    except BaseException as e:
+        conn.send(("init-error", f"{type(e).__name__}: {e}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, source = task
+        conn.send(("done", index, _check(source, pack, in_worker=True)))
+
+
+# --- in the parent -------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, pack: Pack, limits: Limits) -> None:
+        ctx = get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, pack, limits.memory_mb, os.getpid()), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.task: tuple[int, Source] | None = None
+        self.deadline = time.monotonic() + limits.warm_up_timeout
+
+    def send(self, index: int, source: Source, timeout: float) -> None:
+        self.task = (index, source)
+        self.deadline = time.monotonic() + timeout
+        self.conn.send((index, source))
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(2)
+        self.kill()
+
+
+class _Pool:
+    """A few worker processes, one file each at a time, each watched against its deadline."""
+
+    def __init__(self, pack: Pack, size: int, limits: Limits) -> None:
+        self.pack = pack
+        self.size = size
+        self.limits = limits
+
+    def map(self, sources: Sequence[Source]) -> Iterator[tuple[int, dict[str, Any]]]:
+        todo = deque(enumerate(sources))
+        left = len(sources)
+        workers = [_Worker(self.pack, self.limits) for _ in range(self.size)]
+        try:
+            while left:
+                for w in workers:
+                    if w.ready and w.task is None and todo:
+                        w.send(*todo.popleft(), self.limits.timeout)
+                now = time.monotonic()
+                busy = [w for w in workers if w.task is not None or not w.ready]
+                timeout = max(0.0, min(w.deadline for w in busy) - now) if busy else None
+                ready = set(wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], timeout))
+                for w in list(workers):
+                    outcome = None
+                    if w.conn in ready or w.conn.poll():
+                        try:
+                            msg = w.conn.recv()
+                        except (EOFError, OSError):
+                            msg = None
+                        if msg is None:
+                            outcome = "crashed"
+                        elif msg[0] == "ready":
+                            w.ready = True
+                        elif msg[0] == "init-error":
+                            raise PapercheckError(f"a worker could not start: {msg[1]}")
+                        else:
+                            w.task = None
+                            left -= 1
+                            yield msg[1], msg[2]
+                    elif w.proc.sentinel in ready:
+                        outcome = "crashed"
+                    elif (w.task is not None or not w.ready) and w.deadline <= time.monotonic():
+                        outcome = "timeout"
+                    if outcome is None:
+                        continue
+                    if w.task is None and not w.ready:
+                        raise PapercheckError(f"a worker could not start ({outcome})")
+                    w.kill()
+                    if w.task is not None:
+                        index, source = w.task
+                        error: InputError
+                        if outcome == "timeout":
+                            error = ReadTimeout(source.path, f"> {self.limits.timeout:g} s")
+                        else:
+                            error = ReaderCrashed(source.path, _exit_reason(w.proc.exitcode))
+                        left -= 1
+                        yield index, serialize.submission_to_dict(error_submission(source.path, error))
+                    workers.remove(w)
+                    if todo:
+                        workers.append(_Worker(self.pack, self.limits))
+        finally:
+            for w in workers:
+                w.stop() if w.task is None else w.kill()
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"

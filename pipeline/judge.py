@@ -11,6 +11,10 @@ from .model import Document, Status, Submission
 from .rulepack import Pack
 
 
+def warm_up(pack: Pack) -> None:
+    """Load what judging needs (segmenter, model) once per process; batch workers call it first."""
+
+
 def judge(doc: Document, pack: Pack) -> Submission:
     """What papercheck concludes about one read document."""
     status = Status.REVIEW if doc.ocr or doc.notes else Status.PASS
