@@ -12,7 +12,8 @@ dicts (pipeline.serialize), cheap to pickle.
 Test hooks (read by worker processes only, never set in production):
 ``PAPERCHECK_TEST_HANG_ON=<substring>`` makes a worker hang forever on paths
 containing the substring; ``PAPERCHECK_TEST_CRASH_ON=<substring>`` makes it
-die with SIGKILL.
+die with SIGKILL; ``PAPERCHECK_TEST_HOG_ON=<substring>`` makes it allocate
+64 GB (a MemoryError under the cap).
 """
 
 from __future__ import annotations
@@ -119,9 +120,9 @@ def initialise(pack: Pack) -> None:
 
 
 def _check(source: Source, pack: Pack, in_worker: bool) -> dict[str, Any]:
-    if in_worker:
-        _test_hooks(source)
     try:
+        if in_worker:
+            _test_hooks(source)
         sub = check_source(source, pack)
     except InputError as e:
         sub = error_submission(source.path, e)
@@ -137,6 +138,9 @@ def _test_hooks(source: Source) -> None:
     if hang and hang in source.path:
         while True:
             time.sleep(3600)
+    hog = os.environ.get("PAPERCHECK_TEST_HOG_ON")
+    if hog and hog in source.path:
+        bytearray(64 * 1024 * 1024 * 1024)  # far beyond any memory cap: MemoryError
     crash = os.environ.get("PAPERCHECK_TEST_CRASH_ON")
     if crash and crash in source.path:
         os.kill(os.getpid(), signal.SIGKILL)

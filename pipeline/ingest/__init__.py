@@ -59,7 +59,9 @@ def read_bytes(data: bytes, path: str) -> Document:
         raise EmptyFile(path)
     if len(data) > MAX_FILE_BYTES:
         raise TooLargeFile(path, f"{len(data) // (1024 * 1024)} MB")
-    fmt = sniff(data, path)
+    from .sniff import sniff_format  # not sniff(): importing the submodule `sniff` shadows that function
+
+    fmt = sniff_format(data, path)
     reader = _readers().get(fmt)
     if reader is None:
         raise UnsupportedFile(path, fmt)
