@@ -146,6 +146,7 @@ def _scan(
     touched: list[int] = []  # unchanged files, only last_seen moves
     restat: list[tuple[str, int, int, str]] = []  # unchanged content, new stat or path
     todo: list[tuple[str, int, int, str]] = []  # to judge
+    moved_here: set[str] = set()  # contents that appeared under a new path
     for path, st in seen:
         row = known.get(path)
         current = row is not None and row.deleted_at is None
@@ -169,6 +170,7 @@ def _scan(
                 summary.changed += 1
             elif sha in done:
                 summary.renamed += 1
+                moved_here.add(sha)
             else:
                 summary.new += 1
         entry = (path, st.st_size, st.st_mtime_ns, sha)
@@ -180,7 +182,8 @@ def _scan(
         r.id for r in known.values()
         if r.deleted_at is None and r.path not in seen_paths and any(_inside(r.path, u) for u in under)
     ]
-    summary.deleted = len(gone)
+    # the old path of a renamed file is marked deleted but counted as renamed, not deleted
+    summary.deleted = sum(1 for r in known.values() if r.id in set(gone) and r.sha256 not in moved_here)
     with store.transaction():
         store.touch_files(touched)
         store.record_files(restat, summary.run_id)
@@ -220,7 +223,7 @@ def _judge(
     for index, data in batch.process(sources, pack, workers, limits=limits, isolate=True):
         k = owner[index]
         got[k][index] = data
-        if data.get("status") == "error":
+        if data.get("status", "error") == "error":  # defaults are left out of the dict
             summary.failed += 1
             err = (data.get("errors") or [{}])[0]
             if len(summary.errors) < 100:
