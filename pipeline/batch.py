@@ -13,7 +13,8 @@ Test hooks (read by worker processes only, never set in production):
 ``PAPERCHECK_TEST_HANG_ON=<substring>`` makes a worker hang forever on paths
 containing the substring; ``PAPERCHECK_TEST_CRASH_ON=<substring>`` makes it
 die with SIGKILL; ``PAPERCHECK_TEST_HOG_ON=<substring>`` makes it allocate
-64 GB (a MemoryError under the cap).
+64 GB (a MemoryError under the cap); ``PAPERCHECK_TEST_SLOW_EACH=<seconds>``
+makes every file take that much longer (to kill a scan mid-run in tests).
 """
 
 from __future__ import annotations
@@ -138,6 +139,9 @@ def _test_hooks(source: Source) -> None:
     if hang and hang in source.path:
         while True:
             time.sleep(3600)
+    slow = os.environ.get("PAPERCHECK_TEST_SLOW_EACH")
+    if slow:
+        time.sleep(float(slow))
     hog = os.environ.get("PAPERCHECK_TEST_HOG_ON")
     if hog and hog in source.path:
         bytearray(64 * 1024 * 1024 * 1024)  # far beyond any memory cap: MemoryError

@@ -199,18 +199,21 @@ def test_second_scan_exits_at_once_and_a_dead_scans_lock_is_taken_over(tmp_path)
             pass
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.7, 1.1, 1.6])
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.45, 0.6])
 def test_kill_9_at_any_moment_then_rerun(tmp_path, delay):
-    make_folder(tmp_path / "in", 24)
-    for attempt in range(2):  # killed twice, at different moments
-        proc = start(*scan_args(tmp_path))
+    make_folder(tmp_path / "in", 30)
+    killed_runs: list[str] = []
+    for attempt in range(2):  # killed twice, at different moments of judging, committing or reporting
+        proc = start(*scan_args(tmp_path), env={"PAPERCHECK_TEST_SLOW_EACH": "0.02"})
         time.sleep(delay * (attempt + 1) / 2)
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         proc.wait(10)
+        killed_runs.append(last_run(tmp_path)["status"] if (tmp_path / "state.db").exists() else "none")
     final = papercheck(*scan_args(tmp_path))
     assert final.returncode == OK, final.stderr
     assert_consistent(tmp_path)
     assert not list((tmp_path / "out").glob(".staging-*"))
+    print("state of the killed runs:", killed_runs)
