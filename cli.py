@@ -142,7 +142,7 @@ failed, duration) goes to stderr and is appended to STATE.log.
 @workers_option
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds one file may take before its worker is killed.")
 @click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True, help="Address-space cap per worker, in MB.")
-@click.option("--quiet", "-q", is_flag=True, help="No log line on stderr (the log file still gets it).")
+@click.option("--quiet", "-q", is_flag=True, help="No routine log line on stderr (the log file still gets it); problems are still printed.")
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
          timeout: float, memory_mb: int, quiet: bool) -> None:
     """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
@@ -164,7 +164,9 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     except PapercheckError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(Exit.INTERNAL)
-    if not quiet:
+    if summary.failed:  # printed even with --quiet: cron mails it, and it needs someone's attention
+        if quiet:
+            click.echo(summary.line(), err=True)
         for line in summary.errors[:20]:
             click.echo(f"  unreadable: {line}", err=True)
     sys.exit(Exit.UNREADABLE if summary.failed else Exit.OK)
