@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import run_measured  # noqa: E402
+from _measure import run_measured
 
 STAGE_NAMES = ["初中", "小学", "中学", "幼儿园", "实验学校"]
 

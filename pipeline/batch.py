@@ -51,6 +51,9 @@ class Limits:
     warm_up_timeout: float = 300.0
 
 
+DEFAULT_LIMITS = Limits()
+
+
 def default_workers() -> int:
     """One worker per core this process may run on."""
     try:
@@ -60,7 +63,7 @@ def default_workers() -> int:
 
 
 def run(
-    paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = Limits(),
+    paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
     isolate: bool | None = None,
 ) -> list[Submission]:
     """Check every submission under paths; the result is in discovery order, peers applied.
@@ -78,14 +81,14 @@ def run(
 def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
     """The batch-level work over every submission: near-duplicate peers."""
     try:
-        from .similarity import apply_peers
+        from .similarity import apply_peers  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return list(submissions)
     return apply_peers(submissions, pack)
 
 
 def process(
-    sources: Sequence[Source], pack: Pack, workers: int | None = None, *, limits: Limits = Limits(),
+    sources: Sequence[Source], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
     isolate: bool | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index into sources, serialised submission) for every source, in completion order."""
@@ -129,7 +132,7 @@ def _check(source: Source, pack: Pack, in_worker: bool) -> dict[str, Any]:
         sub = error_submission(source.path, e)
     except MemoryError:
         sub = error_submission(source.path, TooLargeFile(source.path, "memory limit"))
-    except Exception as e:  # a bug in a stage must cost one file, not the run
+    except Exception as e:  # noqa: BLE001 — a bug in a stage must cost one file, not the run
         sub = error_submission(source.path, ReaderCrashed(source.path, f"{type(e).__name__}: {e}"[:200]))
     return serialize.submission_to_dict(sub)
 
@@ -177,7 +180,7 @@ def _worker_main(conn: Connection, pack: Pack, memory_mb: int | None, parent_pid
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
         initialise(pack)
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 — reported to the parent, which stops the run
         conn.send(("init-error", f"{type(e).__name__}: {e}"))
         return
     conn.send(("ready",))

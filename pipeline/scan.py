@@ -58,12 +58,12 @@ class ScanSummary:
 def model_version() -> str:
     """The classifier model's version, part of every result's key ("none" until a model exists)."""
     try:
-        from .classify import model_version as version  # type: ignore[attr-defined]
+        from .classify import model_version as version  # type: ignore[import-not-found,attr-defined,unused-ignore]
     except ImportError:
         return "none"
     try:
         return str(version())
-    except Exception:  # a missing or broken model file is the classifier's error to report
+    except Exception:  # noqa: BLE001 — a missing or broken model file is the classifier's error to report
         return "none"
 
 
@@ -77,7 +77,7 @@ def walk(roots: Sequence[Path]) -> list[tuple[str, os.stat_result]]:
                 out.append((top, os.stat(top)))
             continue
         found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
-        stack = [(top, ())]
+        stack: list[tuple[str, tuple[str, ...]]] = [(top, ())]
         while stack:
             folder, rel = stack.pop()
             try:
@@ -110,7 +110,7 @@ def file_sha256(path: str) -> str:
 
 def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
-    limits: batch.Limits = batch.Limits(), log: Log | None = None,
+    limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None,
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it)."""
     started = time.monotonic()
@@ -231,7 +231,7 @@ def _judge(
         waiting[k] -= 1
         if waiting[k]:
             continue
-        path, size, mtime_ns, sha = todo[k]
+        path, _size, _mtime_ns, sha = todo[k]
         items = [(_member(sources[i], path), got[k][i]) for i in sorted(got[k])]
         with store.transaction():
             store.save_results(sha, judge, items, summary.run_id)

@@ -14,9 +14,10 @@ import json
 import types
 import typing
 import zlib
+from collections.abc import Callable
 from enum import Enum
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 from .model import Submission
 

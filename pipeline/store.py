@@ -14,9 +14,9 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from . import serialize
 from .model import Submission
@@ -91,7 +91,7 @@ MIGRATIONS: list[str] = [
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -188,8 +188,8 @@ class Store:
     def complete_hashes(self, judge: Judge) -> set[str]:
         """Contents already judged with this pack and model (transient errors are not final)."""
         rows = self.db.execute(
-            "SELECT sha256, MAX(error_kind IN (%s)) FROM results WHERE pack=? AND pack_version=? AND model_version=?"
-            " GROUP BY sha256" % ",".join("?" * len(TRANSIENT_ERRORS)),
+            f"SELECT sha256, MAX(error_kind IN ({','.join('?' * len(TRANSIENT_ERRORS))})) FROM results"
+            " WHERE pack=? AND pack_version=? AND model_version=? GROUP BY sha256",
             (*TRANSIENT_ERRORS, judge.pack, judge.pack_version, judge.model_version),
         )
         return {sha for sha, transient in rows if not transient}

@@ -10,8 +10,21 @@ import pytest
 
 from pipeline import batch, serialize
 from pipeline.model import (
-    Block, BlockKind, Cell, CopyFinding, CopyPassage, Document, FileError, Location, Problem, Result,
-    SectionFinding, StageFinding, StyleHints, Submission, Table,
+    Block,
+    BlockKind,
+    Cell,
+    CopyFinding,
+    CopyPassage,
+    Document,
+    FileError,
+    Location,
+    Problem,
+    Result,
+    SectionFinding,
+    StageFinding,
+    StyleHints,
+    Submission,
+    Table,
 )
 from pipeline.rulepack import load_pack
 
@@ -44,7 +57,7 @@ def test_workers_give_the_same_submissions_in_discovery_order(tmp_path, pack):
     inline = batch.run([tmp_path / "in"], pack, workers=1)
     pooled = batch.run([tmp_path / "in"], pack, workers=2)
     assert [s.path for s in inline] == sorted(str(p) for p in (tmp_path / "in").iterdir())
-    strip = lambda subs: [s.to_dict() | {"elapsed": 0} for s in subs]  # noqa: E731
+    strip = lambda subs: [s.to_dict() | {"elapsed": 0} for s in subs]
     assert strip(pooled) == strip(inline)
     assert all(s.document is not None and s.document.blocks for s in pooled)
 

@@ -43,7 +43,7 @@ def make_folder(root: Path, n: int) -> list[Path]:
 
 def papercheck(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "cli", *map(str, args)], capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "cli", *map(str, args)], check=False, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
 
