@@ -88,7 +88,7 @@ def walk(roots: Sequence[Path]) -> list[tuple[str, os.stat_result]]:
                 if entry.name.startswith(".") or entry.name.startswith("~$"):
                     continue
                 parts = (*rel, entry.name)
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):  # as discover(): symlinked folders are not followed
                     stack.append((entry.path, parts))
                 elif entry.is_file():
                     try:

@@ -95,11 +95,21 @@ def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
     hints = typing.get_type_hints(cls)
     fields: dict[str, Callable[[Any], Any]] = {}
 
+    shared: dict[str, Any] = {}  # one instance of each frozen default (StyleHints()) for all blocks
+
     def dec(data: dict[str, Any]) -> Any:
         if not fields:  # filled lazily: the model's types refer to each other
             for f in dataclasses.fields(cls):
                 fields[f.name] = _decoder(hints[f.name])
-        return cls(**{k: fields[k](v) for k, v in data.items() if k in fields})
+                if f.default_factory is not _MISSING:
+                    value = f.default_factory()
+                    params = getattr(type(value), "__dataclass_params__", None)
+                    if params is not None and params.frozen:
+                        shared[f.name] = value
+        kwargs = {k: fields[k](v) for k, v in data.items() if k in fields}
+        for k, v in shared.items():
+            kwargs.setdefault(k, v)
+        return cls(**kwargs)
 
     return dec
 

@@ -224,6 +224,7 @@ class Store:
     def save_results(self, sha256: str, judge: Judge, items: Sequence[tuple[str, dict[str, Any]]], run_id: int) -> None:
         """Store (member, serialised submission) for one file's content, replacing earlier tries."""
         stamp = now()
+        self.db.execute("DELETE FROM meta WHERE key LIKE 'reports:%'")  # the reports on disk are now stale
         self.db.execute(
             "DELETE FROM results WHERE sha256=? AND pack=? AND pack_version=? AND model_version=?",
             (sha256, judge.pack, judge.pack_version, judge.model_version),
@@ -269,7 +270,8 @@ class Store:
             where = "v.sha256 IN (SELECT sha256 FROM results WHERE school LIKE ?)"
             args = (f"%{query}%",)  # type: ignore[assignment]
         cur = self.db.execute(
-            "SELECT f.path, f.deleted_at, v.sha256, v.first_seen, v.last_seen, r.member, r.status, r.doc_type,"
+            "SELECT f.path, f.deleted_at, v.sha256, v.first_seen,"
+            " CASE WHEN v.sha256=f.sha256 THEN f.last_seen ELSE v.last_seen END AS last_seen, r.member, r.status, r.doc_type,"
             " r.school, r.error_kind, r.pack, r.pack_version, r.model_version, r.judged_at"
             " FROM versions v JOIN files f ON f.id=v.file_id LEFT JOIN results r ON r.sha256=v.sha256"
             f" WHERE {where} ORDER BY f.path, v.first_seen, v.id, r.judged_at, r.member_index",

@@ -217,3 +217,18 @@ def test_kill_9_at_any_moment_then_rerun(tmp_path, delay):
     assert_consistent(tmp_path)
     assert not list((tmp_path / "out").glob(".staging-*"))
     print("state of the killed runs:", killed_runs)
+
+
+def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
+    from pipeline import ingest
+    from pipeline.scan import walk
+
+    for rel in ["b/x.txt", "a-b/y.txt", "a/z.txt", "a/b/c.txt", "a.txt", ".hidden/h.txt", "a/~$lock.docx",
+                "a/.DS_Store", "第二中学/方案.txt", "A/upper.txt"]:
+        p = tmp_path / "in" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x", encoding="utf-8")
+    (tmp_path / "in" / "link").symlink_to(tmp_path / "in" / "a")
+    found = [p for p, _ in walk([tmp_path / "in"])]
+    assert found == [src.path for src in ingest.discover([tmp_path / "in"])]
+    assert len(found) == 7
