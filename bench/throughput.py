@@ -20,11 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import run_measured
 
+PLACEHOLDER = "SCHOOLNAME"
 STAGE_NAMES = ["初中", "小学", "中学", "幼儿园", "实验学校"]
 
 
@@ -63,9 +65,18 @@ def make_docx(path: Path, school: str, pages: int = 2) -> None:
 
 def generate(folder: Path, n: int, kind: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    if kind == "docx":
+    if kind == "docx":  # one document from python-docx, the school name varied inside word/document.xml
+        template = folder.parent / "template.docx"
+        make_docx(template, PLACEHOLDER)
+        with zipfile.ZipFile(template) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
         for i in range(n):
-            make_docx(folder / f"{i:05d}.docx", f"第{i + 1}{STAGE_NAMES[i % 5]}")
+            school = f"第{i + 1}{STAGE_NAMES[i % 5]}"
+            with zipfile.ZipFile(folder / f"{i:05d}.docx", "w", zipfile.ZIP_STORED) as z:
+                for name, data in parts.items():
+                    if name == "word/document.xml":
+                        data = data.replace(PLACEHOLDER.encode(), school.encode())
+                    z.writestr(name, data)
         return
     distinct = min(n, 10)
     work = folder.parent / "pdf-src"

@@ -199,6 +199,8 @@ def _worker_main(conn: Connection, pack: Pack, memory_mb: int | None, parent_pid
 
 
 class _Worker:
+    """A worker process and the files sent to it, oldest (the one it is on) first."""
+
     def __init__(self, pack: Pack, limits: Limits) -> None:
         ctx = get_context("fork")
         self.conn, child = ctx.Pipe()
@@ -206,13 +208,24 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready = False
-        self.task: tuple[int, Source] | None = None
+        self.inflight: deque[tuple[int, Source]] = deque()
         self.deadline = time.monotonic() + limits.warm_up_timeout
 
+    @property
+    def busy(self) -> bool:
+        return bool(self.inflight) or not self.ready
+
     def send(self, index: int, source: Source, timeout: float) -> None:
-        self.task = (index, source)
-        self.deadline = time.monotonic() + timeout
+        if not self.inflight:
+            self.deadline = time.monotonic() + timeout
+        self.inflight.append((index, source))
         self.conn.send((index, source))
+
+    def finished(self, timeout: float) -> None:
+        """The oldest file is done; the clock starts for the next (late, if anything: never early)."""
+        self.inflight.popleft()
+        if self.inflight:
+            self.deadline = time.monotonic() + timeout
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -230,7 +243,14 @@ class _Worker:
 
 
 class _Pool:
-    """A few worker processes, one file each at a time, each watched against its deadline."""
+    """A few worker processes, each watched against the deadline of the file it is on.
+
+    Each worker has up to PREFETCH files queued so it never waits for the
+    parent between files; the deadline of a queued file starts when the parent
+    sees the one before it finish, so queueing never shortens a file's time.
+    """
+
+    PREFETCH = 2
 
     def __init__(self, pack: Pack, size: int, limits: Limits) -> None:
         self.pack = pack
@@ -238,49 +258,50 @@ class _Pool:
         self.limits = limits
 
     def map(self, sources: Sequence[Source]) -> Iterator[tuple[int, dict[str, Any]]]:
+        timeout = self.limits.timeout
         todo = deque(enumerate(sources))
         left = len(sources)
         workers = [_Worker(self.pack, self.limits) for _ in range(self.size)]
         try:
             while left:
                 for w in workers:
-                    if w.ready and w.task is None and todo:
-                        w.send(*todo.popleft(), self.limits.timeout)
-                now = time.monotonic()
-                busy = [w for w in workers if w.task is not None or not w.ready]
-                timeout = max(0.0, min(w.deadline for w in busy) - now) if busy else None
-                ready = set(wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], timeout))
+                    while w.ready and len(w.inflight) < self.PREFETCH and todo:
+                        w.send(*todo.popleft(), timeout)
+                busy = [w for w in workers if w.busy]
+                wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
+                ready = set(wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], wait_for))
                 for w in list(workers):
                     outcome = None
-                    if w.conn in ready or w.conn.poll():
+                    while outcome is None and (w.conn in ready or w.conn.poll()):
+                        ready.discard(w.conn)
                         try:
                             msg = w.conn.recv()
                         except (EOFError, OSError):
-                            msg = None
-                        if msg is None:
                             outcome = "crashed"
-                        elif msg[0] == "ready":
+                            break
+                        if msg[0] == "ready":
                             w.ready = True
                         elif msg[0] == "init-error":
                             raise PapercheckError(f"a worker could not start: {msg[1]}")
                         else:
-                            w.task = None
+                            w.finished(timeout)
                             left -= 1
                             yield msg[1], msg[2]
-                    elif w.proc.sentinel in ready:
+                    if outcome is None and w.proc.sentinel in ready and not w.conn.poll():
                         outcome = "crashed"
-                    elif (w.task is not None or not w.ready) and w.deadline <= time.monotonic():
+                    elif outcome is None and w.busy and w.deadline <= time.monotonic():
                         outcome = "timeout"
                     if outcome is None:
                         continue
-                    if w.task is None and not w.ready:
+                    if not w.ready:
                         raise PapercheckError(f"a worker could not start ({outcome})")
                     w.kill()
-                    if w.task is not None:
-                        index, source = w.task
+                    if w.inflight:
+                        index, source = w.inflight.popleft()
+                        todo.extendleft(reversed(w.inflight))  # queued behind it: not their fault
                         error: InputError
                         if outcome == "timeout":
-                            error = ReadTimeout(source.path, f"> {self.limits.timeout:g} s")
+                            error = ReadTimeout(source.path, f"> {timeout:g} s")
                         else:
                             error = ReaderCrashed(source.path, _exit_reason(w.proc.exitcode))
                         left -= 1
@@ -290,7 +311,7 @@ class _Pool:
                         workers.append(_Worker(self.pack, self.limits))
         finally:
             for w in workers:
-                w.stop() if w.task is None else w.kill()
+                w.kill() if w.inflight else w.stop()
 
 
 def _exit_reason(code: int | None) -> str:
