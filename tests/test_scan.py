@@ -232,3 +232,15 @@ def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
     found = [p for p, _ in walk([tmp_path / "in"])]
     assert found == [src.path for src in ingest.discover([tmp_path / "in"])]
     assert len(found) == 7
+
+
+def test_two_scans_started_together(tmp_path):
+    make_folder(tmp_path / "in", 12)
+    slow = {"PAPERCHECK_TEST_SLOW_EACH": "0.05"}
+    procs = [start(*scan_args(tmp_path), env=slow) for _ in range(2)]
+    codes = sorted(p.wait(60) for p in procs)
+    assert codes == [OK, ALREADY_RUNNING]
+    assert_consistent(tmp_path)
+    db = sqlite3.connect(tmp_path / "state.db")
+    assert db.execute("SELECT COUNT(*), MIN(status) FROM runs").fetchone() == (1, "completed")
+    db.close()
