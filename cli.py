@@ -164,6 +164,8 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     except PapercheckError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(Exit.INTERNAL)
+    for warning in summary.warnings:
+        click.echo(f"  warning: {warning}", err=True)
     if summary.failed:  # printed even with --quiet: cron mails it, and it needs someone's attention
         if quiet:
             click.echo(summary.line(), err=True)

@@ -172,6 +172,8 @@ def _worker_main(conn: Connection, pack: Pack, memory_mb: int | None, parent_pid
     _die_with_parent(parent_pid)
     lock.close_inherited()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # one core per worker: the pool is the parallelism
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb * 1024 * 1024

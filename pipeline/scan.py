@@ -43,6 +43,7 @@ class ScanSummary:
     reports: list[Path] = field(default_factory=list)
     reports_current: bool = False  # nothing changed and the reports on disk already say so
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("seen", "new", "changed", "unchanged", "renamed", "deleted", "judged",
@@ -123,13 +124,16 @@ def scan(
         except BaseException as e:
             summary.duration = time.monotonic() - started
             summary.errors.append(f"run failed: {type(e).__name__}: {e}")
+            summary.errors.extend(summary.warnings)
             store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors, status="failed")
             raise
         summary.duration = time.monotonic() - started
-        store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors)
+        store.end_run(summary.run_id, summary.counts(), summary.duration, [*summary.warnings, *summary.errors])
     line = summary.line()
     with open(state.with_name(state.name + ".log"), "a", encoding="utf-8") as f:
-        f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {line}\n")
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        f.write(f"{stamp} {line}\n")
+        f.writelines(f"{stamp}   warning: {warning}\n" for warning in summary.warnings)
     if log:
         log(line)
     return summary
@@ -178,20 +182,31 @@ def _scan(
 
     seen_paths = {p for p, _ in seen}
     under = [os.path.abspath(r) for r in roots]
+    vanished = [  # an unmounted share looks like an empty folder: never take that as "all deleted"
+        root for root in under
+        if not any(_inside(p, root) for p in seen_paths)
+        and any(r.deleted_at is None and _inside(r.path, root) for r in known.values())
+    ]
+    for root in vanished:
+        under.remove(root)
+        summary.warnings.append(f"{root}: no files found (not mounted?); nothing marked deleted, reports kept")
     gone = [
-        r.id for r in known.values()
+        r for r in known.values()
         if r.deleted_at is None and r.path not in seen_paths and any(_inside(r.path, u) for u in under)
     ]
     # the old path of a renamed file is marked deleted but counted as renamed, not deleted
-    summary.deleted = sum(1 for r in known.values() if r.id in set(gone) and r.sha256 not in moved_here)
+    summary.deleted = sum(1 for r in gone if r.sha256 not in moved_here)
     with store.transaction():
         store.touch_files(touched)
         store.record_files(restat, summary.run_id)
-        store.mark_deleted(gone)
+        store.mark_deleted(r.id for r in gone)
 
     if todo:
         _judge(store, todo, pack, judge, workers, limits, summary)
 
+    if vanished:
+        summary.reports_current = True  # last night's reports are a better answer than empty ones
+        return
     _write_reports(store, [p for p, _ in seen], pack, judge, out_dir, summary)
 
 

@@ -244,3 +244,14 @@ def test_two_scans_started_together(tmp_path):
     db = sqlite3.connect(tmp_path / "state.db")
     assert db.execute("SELECT COUNT(*), MIN(status) FROM runs").fetchone() == (1, "completed")
     db.close()
+
+
+def test_an_emptied_folder_is_not_taken_as_everything_deleted(tmp_path):
+    make_folder(tmp_path / "in", 3)
+    assert papercheck(*scan_args(tmp_path)).returncode == OK
+    for p in (tmp_path / "in").iterdir():  # what an unmounted share looks like
+        p.rename(tmp_path / p.name)
+    empty = papercheck(*scan_args(tmp_path))
+    assert empty.returncode == OK and "not mounted?" in empty.stderr
+    assert len(report_paths(tmp_path)) == 3
+    assert last_run(tmp_path)["deleted"] == 0
