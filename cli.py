@@ -100,11 +100,12 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     """Check every submission under PATHS and write the reports to --out."""
     from pipeline import batch, report
     from pipeline.report import json_report
+    from pipeline.scan import publish
 
     pack = _load_pack(pack_name)
     try:
         submissions = batch.run(paths, pack, workers=workers)
-        written = report.write_all(submissions, pack, out_dir)
+        written = publish(lambda staging: report.write_all(submissions, pack, staging), out_dir)
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))

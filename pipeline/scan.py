@@ -306,8 +306,10 @@ def publish(write: Callable[[Path], list[Path]], out_dir: Path) -> list[Path]:
         _fsync(staging)
         final = []
         for p in written:
-            rel = Path(p).resolve().relative_to(staging.resolve())
-            final.append(out_dir / rel)
+            try:
+                final.append(out_dir / Path(p).resolve().relative_to(staging.resolve()))
+            except ValueError:  # a writer that wrote elsewhere
+                final.append(Path(p))
         for entry in sorted(staging.iterdir()):
             target = out_dir / entry.name
             if entry.is_dir() and target.is_dir():

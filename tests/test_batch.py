@@ -125,3 +125,16 @@ def test_serialize_round_trip_keeps_the_document():
     assert serialize.unpack_submission(serialize.pack_submission(data)) == sub
     assert "status" in data and "sections" in data and "review_reasons" in data
     assert "title" not in data  # defaults are left out
+
+
+def test_check_uses_the_engine_with_workers(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    make_folder(tmp_path / "in", 4)
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [Path(s["path"]).name for s in report["submissions"]] == ["s00.txt", "s01.docx", "s02.txt", "s03.docx"]
+    assert not list((tmp_path / "out").glob(".staging-*"))

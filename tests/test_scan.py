@@ -258,3 +258,23 @@ def test_an_emptied_folder_is_not_taken_as_everything_deleted(tmp_path):
     assert empty.returncode == OK and "not mounted?" in empty.stderr
     assert len(report_paths(tmp_path)) == 3
     assert last_run(tmp_path)["deleted"] == 0
+
+
+def test_publish_replaces_files_and_folders_whole(tmp_path):
+    from pipeline.scan import publish
+
+    def writer(version: str):
+        def write(staging: Path) -> list[Path]:
+            (staging / "report.json").write_text(version, encoding="utf-8")
+            (staging / "report").mkdir()
+            (staging / "report" / "index.html").write_text(version, encoding="utf-8")
+            return [staging / "report.json", staging / "report" / "index.html"]
+        return write
+
+    out = tmp_path / "out"
+    (out / ".staging-999").mkdir(parents=True)  # left by a killed run
+    publish(writer("old"), out)
+    written = publish(writer("new"), out)
+    assert written == [out / "report.json", out / "report" / "index.html"]
+    assert [p.read_text(encoding="utf-8") for p in written] == ["new", "new"]
+    assert sorted(p.name for p in out.iterdir()) == ["report", "report.json"]
