@@ -25,12 +25,12 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import ingest, lock, serialize
 from .errors import InputError, PapercheckError, ReaderCrashed, ReadTimeout, TooLargeFile
@@ -38,8 +38,6 @@ from .ingest import Source
 from .judge import check_source
 from .model import Status, Submission
 from .rulepack import Pack
-
-Progress = Callable[[int, int, Submission | None], None]
 
 
 @dataclass(frozen=True)
@@ -62,19 +60,32 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class ProgressLike(Protocol):
+    """What run() tells about its progress (pipeline.progress.Progress fits)."""
+
+    def start(self, total: int | None) -> None: ...
+
+    def advance(self, item: str = "", n: int = 1) -> None: ...
+
+
 def run(
     paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
-    isolate: bool | None = None,
+    isolate: bool | None = None, progress: ProgressLike | None = None,
 ) -> list[Submission]:
     """Check every submission under paths; the result is in discovery order, peers applied.
 
     ``workers=1`` runs in this process (simple to debug, no timeout) unless
-    ``isolate`` asks for a supervised worker anyway.
+    ``isolate`` asks for a supervised worker anyway. ``progress`` is told of
+    each file as it completes.
     """
     sources = list(ingest.discover(paths))
+    if progress is not None:
+        progress.start(len(sources))
     found: list[Submission | None] = [None] * len(sources)
     for index, data in process(sources, pack, workers, limits=limits, isolate=isolate):
         found[index] = serialize.submission_from_dict(data)
+        if progress is not None:
+            progress.advance(sources[index].path)
     return finish([s for s in found if s is not None], pack)
 
 

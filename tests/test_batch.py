@@ -138,3 +138,21 @@ def test_check_uses_the_engine_with_workers(tmp_path):
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [Path(s["path"]).name for s in report["submissions"]] == ["s00.txt", "s01.docx", "s02.txt", "s03.docx"]
     assert not list((tmp_path / "out").glob(".staging-*"))
+
+
+def test_progress_is_told_of_every_file(tmp_path, pack):
+    class Count:
+        def __init__(self) -> None:
+            self.total, self.items = None, []
+
+        def start(self, total):
+            self.total = total
+
+        def advance(self, item="", n=1):
+            self.items.append(item)
+
+    make_folder(tmp_path / "in", 5)
+    bar = Count()
+    batch.run([tmp_path / "in"], pack, workers=2, progress=bar)
+    assert bar.total == 5
+    assert sorted(bar.items) == sorted(str(p) for p in (tmp_path / "in").iterdir())
