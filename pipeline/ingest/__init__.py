@@ -59,7 +59,7 @@ def read_bytes(data: bytes, path: str) -> Document:
         raise EmptyFile(path)
     if len(data) > MAX_FILE_BYTES:
         raise TooLargeFile(path, f"{len(data) // (1024 * 1024)} MB")
-    from .sniff import sniff_format  # not sniff(): importing the submodule `sniff` shadows that function
+    from .sniff import sniff_format  # not sniff(): importing .sniff shadows that name
 
     fmt = sniff_format(data, path)
     reader = _readers().get(fmt)
