@@ -41,6 +41,13 @@ def _load_pack(name: str):
         sys.exit(Exit.USAGE)
 
 
+def workers_option(f):
+    return click.option(
+        "--workers", type=click.IntRange(min=1), default=None,
+        help="Worker processes (default: one per core). 1 checks in this process (check only; scan always isolates).",
+    )(f)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="papercheck")
 def main() -> None:
@@ -92,8 +99,9 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the spreadsheet, CSV, HTML and table headers.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages on stderr.")
+@workers_option
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
-          fmt: str, lang: str, quiet: bool) -> None:
+          fmt: str, lang: str, quiet: bool, workers: int | None) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
@@ -101,14 +109,15 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     from pipeline import batch, report
     from pipeline.progress import Progress
     from pipeline.report import json_report, terminal
+    from pipeline.scan import publish
 
     pack = _load_pack(pack_name)
     try:
         zh = lang == "zh"
         with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
                       enabled=False if quiet else None) as bar:
-            submissions = batch.run(paths, pack, progress=bar)
-        written = report.write_all(submissions, pack, out_dir, lang=lang)
+            submissions = batch.run(paths, pack, workers=workers, progress=bar)
+        written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang), out_dir)
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
@@ -165,6 +174,92 @@ def rules_list(pack_name: str) -> None:
     for rule in loaded.rules:
         applies = ",".join(rule.applies_to)
         click.echo(f"{rule.id:40} {rule.type_name:22} {rule.severity:8} {applies:15} {rule.message}")
+
+
+# --- the nightly scan (issue 6) ----------------------------------------------
+
+SCAN_EPILOG = f"""\b
+Exit codes:
+  {Exit.OK.value}   the scan completed (whatever the verdicts)
+  {Exit.UNREADABLE.value}   completed, but some files judged in this run could not be read
+      (corrupt, encrypted, timed out, crashed a reader); they are rows in the reports
+  {Exit.USAGE.value}   bad options or a bad rule pack
+  {Exit.ALREADY_RUNNING.value}  another scan holds the lock on this state file; nothing was done
+  {Exit.INTERNAL.value}   papercheck itself failed (the state stays consistent; run again)
+
+A line per run (files seen, new, changed, unchanged, renamed, deleted, judged,
+failed, duration) goes to stderr and is appended to STATE.log.
+"""
+
+
+@main.command(epilog=SCAN_EPILOG)
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--state", "state", required=True, type=click.Path(dir_okay=False, path_type=Path), help="SQLite state file (created if missing).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports (they describe every current file).")
+@pack_option
+@workers_option
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds one file may take before its worker is killed.")
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True, help="Address-space cap per worker, in MB.")
+@click.option("--quiet", "-q", is_flag=True, help="No routine log line on stderr (the log file still gets it); problems are still printed.")
+def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
+         timeout: float, memory_mb: int, quiet: bool) -> None:
+    """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
+
+    Meant for cron or a systemd timer; safe to kill at any moment and run again.
+    """
+    from pipeline import batch
+    from pipeline.lock import AlreadyRunning
+    from pipeline.scan import scan as run_scan
+
+    pack = _load_pack(pack_name)
+    log = None if quiet else (lambda line: click.echo(line, err=True))
+    try:
+        summary = run_scan(folders, pack, state, out_dir, workers=workers,
+                           limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log)
+    except AlreadyRunning as e:
+        click.echo(f"papercheck scan: {e}", err=True)
+        sys.exit(Exit.ALREADY_RUNNING)
+    except PapercheckError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(Exit.INTERNAL)
+    for warning in summary.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+    if summary.failed:  # printed even with --quiet: cron mails it, and it needs someone's attention
+        if quiet:
+            click.echo(summary.line(), err=True)
+        for line in summary.errors[:20]:
+            click.echo(f"  unreadable: {line}", err=True)
+    sys.exit(Exit.UNREADABLE if summary.failed else Exit.OK)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--state", "state", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The scan's SQLite state file.")
+def history(query: str, state: Path) -> None:
+    """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time."""
+    import os
+
+    from pipeline.store import Store
+
+    with Store(state) as store:
+        path = os.path.abspath(query)
+        rows = store.history(path) or store.history(query)
+    if not rows:
+        click.echo(f"nothing in {state} for {query}", err=True)
+        sys.exit(Exit.USAGE)
+    last = None
+    for r in rows:
+        if r["path"] != last:
+            last = r["path"]
+            click.echo(r["path"] + (f"  (deleted {r['deleted_at']})" if r["deleted_at"] else ""))
+        verdict = "not judged yet"
+        if r["status"]:
+            school = r["school"] or "-"
+            kind = f" [{r['error_kind']}]" if r["error_kind"] else ""
+            verdict = (f"{r['status']}{kind} {r['doc_type']} {school}  "
+                       f"({r['pack']} {r['pack_version']}, model {r['model_version']}, judged {r['judged_at']})")
+        member = r["member"] or ""
+        click.echo(f"  {r['first_seen']} → {r['last_seen']}  {r['sha256'][:12]}{member}  {verdict}")
 
 
 if __name__ == "__main__":

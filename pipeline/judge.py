@@ -54,6 +54,10 @@ def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str)
     return tuple(out)
 
 
+def warm_up(pack: Pack) -> None:
+    """Load what judging needs (segmenter, model) once per process; batch workers call it first."""
+
+
 def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = None,
           copy: CopyFinding | None = None) -> Submission:
     """What papercheck concludes about one read document.

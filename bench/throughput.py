@@ -1,0 +1,167 @@
+"""End-to-end throughput of `papercheck check`: submissions per minute, per-stage time, peak memory.
+
+    python bench/throughput.py --n 500 --kind docx [--workers 2]
+    python bench/throughput.py --n 200 --kind pdf
+
+Generates N synthetic submissions (a Word plan with the school name varied, or
+5-page text PDFs converted by LibreOffice from a few of them and copied), then
+times one run in a fresh process: interpreter start-up, imports and pack, discovery, judging
+in the worker pool, batch-level work (peers) and every report. Targets (issue 6): ≥ 2,000
+Word submissions/min and ≥ 1,200 five-page text PDFs/min on 2 cores, peak memory ≤ 1 GB
+for 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import run_measured
+
+PLACEHOLDER = "SCHOOLNAME"
+STAGE_NAMES = ["初中", "小学", "中学", "幼儿园", "实验学校"]
+
+
+def plan_paragraphs(school: str, pages: int = 2) -> list[str]:
+    body = [
+        f"{school}关于开展“三找”活动的实施方案",
+        "一、总体要求",
+        f"为深入贯彻落实区教育局关于开展“三找”活动的通知精神，结合{school}实际，制定本方案。",
+        "二、组织领导",
+        f"成立{school}“三找”活动领导小组。组长：王校长；副组长：李书记；成员：各处室负责人。",
+        "三、活动重点",
+        "查找作风方面存在的问题，查找纪律方面存在的问题，查找落实方面存在的问题。",
+        "四、方法步骤",
+        "（一）学习讨论阶段（2013年7月—2013年8月）：组织全体教职工学习文件。",
+        "（二）整改落实阶段（2013年9月—2013年10月）：对照问题清单逐项整改。",
+        "（三）巩固深化阶段（2013年11月—2013年12月）：总结经验，巩固成果。",
+        "（四）深入落实长效机制阶段（2014年1月—2014年3月）：健全制度。",
+        "（五）回头看、查漏补缺阶段（2014年4月—2014年7月）：开展回头看。",
+        "五、工作要求",
+    ]
+    filler = (f"{school}全体教职工要提高认识，加强领导，把“三找”活动与日常教育教学工作结合起来，"
+              "做到两手抓、两不误，确保活动取得实效，坚决防止走过场、搞形式。")
+    body += [f"{i + 1}. {filler}" for i in range(12 * pages)]
+    body += [f"{school}", "2013年8月26日"]
+    return body
+
+
+def make_docx(path: Path, school: str, pages: int = 2) -> None:
+    import docx
+
+    d = docx.Document()
+    for line in plan_paragraphs(school, pages):
+        d.add_paragraph(line)
+    d.save(path)
+
+
+def generate(folder: Path, n: int, kind: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if kind == "docx":  # one document from python-docx, the school name varied inside word/document.xml
+        template = folder.parent / "template.docx"
+        make_docx(template, PLACEHOLDER)
+        with zipfile.ZipFile(template) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        for i in range(n):
+            school = f"第{i + 1}{STAGE_NAMES[i % 5]}"
+            with zipfile.ZipFile(folder / f"{i:05d}.docx", "w", zipfile.ZIP_STORED) as z:
+                for name, data in parts.items():
+                    if name == "word/document.xml":
+                        data = data.replace(PLACEHOLDER.encode(), school.encode())
+                    z.writestr(name, data)
+        return
+    distinct = min(n, 10)
+    work = folder.parent / "pdf-src"
+    work.mkdir(exist_ok=True)
+    for i in range(distinct):
+        make_docx(work / f"{i:05d}.docx", f"第{i + 1}{STAGE_NAMES[i % 5]}", pages=5)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work),
+                    *map(str, sorted(work.glob("*.docx")))], check=True, capture_output=True, timeout=300)
+    pdfs = sorted(work.glob("*.pdf"))
+    for i in range(n):
+        shutil.copyfile(pdfs[i % len(pdfs)], folder / f"{i:05d}.pdf")
+
+
+def inner(folder: Path, out: Path, workers: int | None) -> None:
+    """The measured run, in a fresh process: prints per-stage seconds as JSON."""
+    stages: dict[str, float] = {}
+    t = time.perf_counter()
+    from pipeline import batch, ingest, report, serialize
+    from pipeline.rulepack import load_pack
+
+    pack = load_pack("sanzhao-2013")
+    stages["imports+pack"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sources = list(ingest.discover([folder]))
+    stages["discover"] = time.perf_counter() - t
+    t = time.perf_counter()
+    found = [None] * len(sources)
+    for index, data in batch.process(sources, pack, workers):
+        found[index] = serialize.submission_from_dict(data)
+    stages["judge (pool)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    subs = batch.finish([s for s in found if s is not None], pack)
+    stages["peers"] = time.perf_counter() - t
+    t = time.perf_counter()
+    report.write_all(subs, pack, out)
+    stages["reports"] = time.perf_counter() - t
+    errors = sum(1 for s in subs if s.status == "error")
+    cpu = sum(s.elapsed for s in subs)
+    import resource
+
+    rss = {  # ru_maxrss is in KB on Linux; RUSAGE_CHILDREN is the largest waited-for worker, not a sum
+        "parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    print(json.dumps({"stages": stages, "n": len(subs), "errors": errors, "per_file_cpu": cpu, **rss}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--kind", choices=["docx", "pdf"], default="docx")
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--inner", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.inner:
+        inner(Path(args.inner[0]), Path(args.inner[1]), args.workers)
+        return
+    with tempfile.TemporaryDirectory(prefix="papercheck-bench-") as tmp:
+        folder = Path(tmp) / "in"
+        t = time.perf_counter()
+        generate(folder, args.n, args.kind)
+        print(f"generated {args.n} {args.kind} submissions in {time.perf_counter() - t:.1f} s")
+        cmd = [sys.executable, __file__, "--inner", str(folder), str(Path(tmp) / "out")]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        m = run_measured(cmd)
+        if m.returncode:
+            sys.exit(m.stderr)
+        inside = json.loads(m.stdout.strip().splitlines()[-1])
+        rate = inside["n"] / m.seconds * 60
+        target = 2000 if args.kind == "docx" else 1200
+        print(f"{inside['n']} {args.kind} submissions end to end in {m.seconds:.2f} s "
+              f"(start-up and reports included): {rate:,.0f}/min (target ≥ {target:,}/min)")
+        print(f"  interpreter start-up: {m.seconds - sum(inside['stages'].values()):.2f} s")
+        for name, sec in inside["stages"].items():
+            print(f"  {name:14} {sec:7.2f} s")
+        print(f"  per-file work summed over workers: {inside['per_file_cpu']:.2f} s "
+              f"({inside['per_file_cpu'] / max(1, inside['n']) * 1000:.1f} ms/file); error rows: {inside['errors']}")
+        print(f"peak memory: {m.peak_tree_mb:.0f} MB summed over all processes (sampled every 20 ms); "
+              f"max RSS of the parent {inside['parent_mb']:.0f} MB, of the largest worker {inside['worker_mb']:.0f} MB "
+              f"(target ≤ 1 GB for 10,000)")
+        if inside["errors"]:
+            print(f"WARNING: {inside['errors']} of {inside['n']} files ended as error rows (a reader missing?): "
+                  "the figure does not measure reading them")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,340 @@
+"""The nightly scan: judge only what changed, keep every result in the state file, refresh the reports.
+
+A file whose size and mtime match the state is not opened at all; one whose
+stat moved is hashed, and unchanged content is not judged again (a renamed or
+copied file reuses its result by hash). New content goes through the batch
+engine and each file's results are committed as they arrive. The reports are
+then rebuilt from the state for every current file under the scanned folders,
+written into a staging folder and moved into place with rename, so a reader
+sees the old reports or the new ones, never half of either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import batch, ingest, lock, report, serialize
+from .model import Submission
+from .rulepack import Pack
+from .store import Judge, Store
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class ScanSummary:
+    run_id: int = 0
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    renamed: int = 0
+    deleted: int = 0
+    judged: int = 0
+    failed: int = 0
+    duration: float = 0.0
+    reports: list[Path] = field(default_factory=list)
+    reports_current: bool = False  # nothing changed and the reports on disk already say so
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("seen", "new", "changed", "unchanged", "renamed", "deleted", "judged",
+                                               "failed")}
+
+    def line(self) -> str:
+        c = self.counts()
+        text = ", ".join(f"{v} {k}" for k, v in c.items())
+        reports = "reports unchanged" if self.reports_current else f"{len(self.reports)} reports written"
+        return f"scan run {self.run_id}: {text}; {reports}; {self.duration:.2f} s"
+
+
+def model_version() -> str:
+    """The classifier model's version, part of every result's key ("none" until a model exists)."""
+    try:
+        from .classify import model_version as version  # type: ignore[import-not-found,attr-defined,unused-ignore]
+    except ImportError:
+        return "none"
+    try:
+        return str(version())
+    except Exception:  # noqa: BLE001 — a missing or broken model file is the classifier's error to report
+        return "none"
+
+
+def walk(roots: Sequence[Path]) -> list[tuple[str, os.stat_result]]:
+    """Every file under roots in discovery order (as ingest.discover), with its stat; no file is opened."""
+    out: list[tuple[str, os.stat_result]] = []
+    for root in roots:
+        top = os.path.abspath(root)
+        if not os.path.isdir(top):
+            if os.path.isfile(top):
+                out.append((top, os.stat(top)))
+            continue
+        found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
+        stack: list[tuple[str, tuple[str, ...]]] = [(top, ())]
+        while stack:
+            folder, rel = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name.startswith("~$"):
+                    continue
+                parts = (*rel, entry.name)
+                if entry.is_dir(follow_symlinks=False):  # as discover(): symlinked folders are not followed
+                    stack.append((entry.path, parts))
+                elif entry.is_file():
+                    try:
+                        found.append((parts, entry.path, entry.stat()))
+                    except OSError:
+                        continue
+        found.sort(key=lambda t: t[0])
+        out.extend((path, st) for _, path, st in found)
+    return out
+
+
+def file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def scan(
+    roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
+    limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None,
+) -> ScanSummary:
+    """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it)."""
+    started = time.monotonic()
+    with lock.exclusive(lock.lock_path_for(state)), Store(state) as store:
+        judge = Judge(pack.name, pack.version, model_version())
+        summary = ScanSummary()
+        summary.run_id = store.begin_run([os.path.abspath(r) for r in roots], judge, os.getpid())
+        try:
+            _scan(store, roots, pack, judge, out_dir, workers, limits, summary)
+        except BaseException as e:
+            summary.duration = time.monotonic() - started
+            summary.errors.append(f"run failed: {type(e).__name__}: {e}")
+            summary.errors.extend(summary.warnings)
+            store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors, status="failed")
+            raise
+        summary.duration = time.monotonic() - started
+        store.end_run(summary.run_id, summary.counts(), summary.duration, [*summary.warnings, *summary.errors])
+    line = summary.line()
+    with open(state.with_name(state.name + ".log"), "a", encoding="utf-8") as f:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        f.write(f"{stamp} {line}\n")
+        f.writelines(f"{stamp}   warning: {warning}\n" for warning in summary.warnings)
+    if log:
+        log(line)
+    return summary
+
+
+def _scan(
+    store: Store, roots: Sequence[Path], pack: Pack, judge: Judge, out_dir: Path, workers: int | None,
+    limits: batch.Limits, summary: ScanSummary,
+) -> None:
+    known = store.files()
+    done = store.complete_hashes(judge)
+    seen = walk(roots)
+    summary.seen = len(seen)
+    touched: list[int] = []  # unchanged files, only last_seen moves
+    restat: list[tuple[str, int, int, str]] = []  # unchanged content, new stat or path
+    todo: list[tuple[str, int, int, str]] = []  # to judge
+    moved_here: set[str] = set()  # contents that appeared under a new path
+    for path, st in seen:
+        row = known.get(path)
+        current = row is not None and row.deleted_at is None
+        if current and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:  # type: ignore[union-attr]
+            sha = row.sha256  # type: ignore[union-attr]
+            summary.unchanged += 1
+            if sha in done:
+                touched.append(row.id)  # type: ignore[union-attr]
+                continue
+        else:
+            try:
+                sha = file_sha256(path)
+            except FileNotFoundError:  # vanished since the walk
+                summary.seen -= 1
+                continue
+            except OSError:
+                sha = f"unreadable:{st.st_size}:{st.st_mtime_ns}"  # judged (as an error) until its stat moves
+            if current and sha == row.sha256:  # type: ignore[union-attr]
+                summary.unchanged += 1
+            elif current:
+                summary.changed += 1
+            elif sha in done:
+                summary.renamed += 1
+                moved_here.add(sha)
+            else:
+                summary.new += 1
+        entry = (path, st.st_size, st.st_mtime_ns, sha)
+        (restat if sha in done else todo).append(entry)
+
+    seen_paths = {p for p, _ in seen}
+    under = [os.path.abspath(r) for r in roots]
+    vanished = [  # an unmounted share looks like an empty folder: never take that as "all deleted"
+        root for root in under
+        if not any(_inside(p, root) for p in seen_paths)
+        and any(r.deleted_at is None and _inside(r.path, root) for r in known.values())
+    ]
+    for root in vanished:
+        under.remove(root)
+        summary.warnings.append(f"{root}: no files found (not mounted?); nothing marked deleted, reports kept")
+    gone = [
+        r for r in known.values()
+        if r.deleted_at is None and r.path not in seen_paths and any(_inside(r.path, u) for u in under)
+    ]
+    # the old path of a renamed file is marked deleted but counted as renamed, not deleted
+    summary.deleted = sum(1 for r in gone if r.sha256 not in moved_here)
+    with store.transaction():
+        store.touch_files(touched)
+        store.record_files(restat, summary.run_id)
+        store.mark_deleted(r.id for r in gone)
+
+    if todo:
+        _judge(store, todo, pack, judge, workers, limits, summary)
+
+    if vanished:
+        summary.reports_current = True  # last night's reports are a better answer than empty ones
+        return
+    _write_reports(store, [p for p, _ in seen], pack, judge, out_dir, summary)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _judge(
+    store: Store, todo: list[tuple[str, int, int, str]], pack: Pack, judge: Judge, workers: int | None,
+    limits: batch.Limits, summary: ScanSummary,
+) -> None:
+    """Run the engine over the files to judge, committing each file's results as soon as all are in."""
+    sources: list[ingest.Source] = []
+    owner: list[int] = []  # source index → todo index
+    for k, (path, *_rest) in enumerate(todo):
+        try:
+            found = list(ingest.discover([Path(path)]))
+        except OSError:
+            found = [ingest.Source(path=path, file=Path(path))]
+        sources.extend(found)
+        owner.extend([k] * len(found))
+    waiting = [0] * len(todo)
+    for k in owner:
+        waiting[k] += 1
+    got: list[dict[int, dict]] = [{} for _ in todo]
+    with store.transaction():  # files with nothing to judge in them (an empty archive)
+        store.record_files([todo[k] for k in range(len(todo)) if waiting[k] == 0], summary.run_id)
+    summary.judged = sum(1 for w in waiting if w)
+    for index, data in batch.process(sources, pack, workers, limits=limits, isolate=True):
+        k = owner[index]
+        got[k][index] = data
+        if data.get("status", "error") == "error":  # defaults are left out of the dict
+            summary.failed += 1
+            err = (data.get("errors") or [{}])[0]
+            if len(summary.errors) < 100:
+                summary.errors.append(f"{sources[index].path}: [{err.get('kind')}] {err.get('message_en', '')}")
+        waiting[k] -= 1
+        if waiting[k]:
+            continue
+        path, _size, _mtime_ns, sha = todo[k]
+        items = [(_member(sources[i], path), got[k][i]) for i in sorted(got[k])]
+        with store.transaction():
+            store.save_results(sha, judge, items, summary.run_id)
+            store.record_files([todo[k]], summary.run_id)
+        got[k].clear()
+
+
+def _member(source: ingest.Source, file_path: str) -> str:
+    return source.path[len(file_path):] if source.path.startswith(file_path) else ""
+
+
+def _write_reports(
+    store: Store, paths: list[str], pack: Pack, judge: Judge, out_dir: Path, summary: ScanSummary
+) -> None:
+    out = os.path.abspath(out_dir)
+    fingerprint = hashlib.sha256(
+        json.dumps([out, pack.name, pack.version, judge.model_version, paths,
+                    sorted(store.db.execute("SELECT path, sha256 FROM files WHERE deleted_at IS NULL"))]).encode()
+    ).hexdigest()
+    key = f"reports:{out}"
+    previous = json.loads(store.get_meta(key) or "{}")
+    if (summary.judged == 0 and previous.get("fingerprint") == fingerprint
+            and all(os.path.exists(p) for p in previous.get("paths", ["-"]))):
+        summary.reports_current = True
+        summary.reports = [Path(p) for p in previous["paths"]]
+        return
+    submissions: list[Submission] = []
+    for path, stored in store.current(paths, judge):
+        for _rid, member, blob in stored:
+            sub = serialize.unpack_submission(blob)
+            shown = path + member
+            if sub.path != shown:  # renamed or copied: the result was judged under another name
+                doc = sub.document and replace(sub.document, path=shown)
+                sub = replace(sub, path=shown, document=doc)
+            submissions.append(sub)
+    submissions = batch.finish(submissions, pack)
+    summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging), Path(out))
+    with store.transaction():
+        store.set_meta(key, json.dumps({"fingerprint": fingerprint, "paths": [str(p) for p in summary.reports]}))
+
+
+def publish(write: Callable[[Path], list[Path]], out_dir: Path) -> list[Path]:
+    """Write reports into a staging folder beside out_dir's files, fsync them, then rename each into place.
+
+    A file is replaced by one rename (atomic); a report that is a folder is
+    swapped with two renames, the old copy removed afterwards.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".staging-*"):  # left by a killed run
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = out_dir / f".staging-{os.getpid()}"
+    staging.mkdir()
+    try:
+        written = write(staging)
+        for entry in staging.iterdir():
+            _fsync_tree(entry)
+        _fsync(staging)
+        final = []
+        for p in written:
+            try:
+                final.append(out_dir / Path(p).resolve().relative_to(staging.resolve()))
+            except ValueError:  # a writer that wrote elsewhere
+                final.append(Path(p))
+        for entry in sorted(staging.iterdir()):
+            target = out_dir / entry.name
+            if entry.is_dir() and target.is_dir():
+                old = out_dir / f".staging-old-{os.getpid()}-{entry.name}"
+                target.rename(old)
+                entry.rename(target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(entry, target)
+        _fsync(out_dir)
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fsync_tree(path: Path) -> None:
+    if path.is_dir():
+        for child in path.iterdir():
+            _fsync_tree(child)
+    _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,304 @@
+"""The nightly scan's memory: an SQLite file of files seen, results, versions and runs.
+
+WAL journal, foreign keys on, schema migrations in code (``PRAGMA user_version``).
+A result is keyed by content (sha256 of the file on disk, plus the member path
+inside an archive) and by what judged it (pack name + version, model version),
+so a renamed file reuses its result and a new pack or model re-judges. Every
+file's results are written in one transaction with its file row: a scan killed
+at any moment leaves each file either fully recorded or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from . import serialize
+from .model import Submission
+
+TRANSIENT_ERRORS = ("timeout", "crashed")  # retried by the next scan; other errors are the file's own
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        pid INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'running',  -- running, completed, interrupted
+        roots TEXT NOT NULL,
+        pack TEXT NOT NULL,
+        pack_version TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0,
+        new INTEGER NOT NULL DEFAULT 0,
+        changed INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        renamed INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        judged INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        duration REAL,
+        errors TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE TABLE results (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        member TEXT NOT NULL DEFAULT '',
+        member_index INTEGER NOT NULL DEFAULT 0,
+        pack TEXT NOT NULL,
+        pack_version TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        status TEXT NOT NULL,
+        doc_type TEXT,
+        school TEXT,
+        error_kind TEXT,
+        submission BLOB NOT NULL,
+        judged_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        UNIQUE (sha256, member, pack, pack_version, model_version)
+    );
+    CREATE INDEX results_school ON results(school);
+    CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        sha256 TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        UNIQUE (file_id, sha256)
+    );
+    CREATE INDEX versions_sha ON versions(sha256);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Judge:
+    """What a result was judged with: part of its key."""
+
+    pack: str
+    pack_version: str
+    model_version: str
+
+
+@dataclass(frozen=True)
+class FileRow:
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    deleted_at: str | None
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One current result as the report needs it."""
+
+    result_id: int
+    member: str
+    submission: Submission
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            from .errors import PapercheckError
+
+            raise PapercheckError(f"{self.path}: state file is from a newer papercheck (schema {version})")
+        for number in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={number + 1}")
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # --- runs ----------------------------------------------------------------
+
+    def begin_run(self, roots: Sequence[str], judge: Judge, pid: int) -> int:
+        with self.transaction():
+            # we hold the lock, so a run still marked running was killed
+            self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, pid, roots, pack, pack_version, model_version) VALUES (?,?,?,?,?,?)",
+                (now(), pid, json.dumps(list(roots), ensure_ascii=False), judge.pack, judge.pack_version,
+                 judge.model_version),
+            )
+        return int(cur.lastrowid or 0)
+
+    def end_run(
+        self, run_id: int, counts: dict[str, int], duration: float, errors: Sequence[str], status: str = "completed"
+    ) -> None:
+        cols = ", ".join(f"{k}=?" for k in counts)
+        with self.transaction():
+            self.db.execute(
+                f"UPDATE runs SET {cols}, status=?, ended_at=?, duration=?, errors=? WHERE id=?",
+                (*counts.values(), status, now(), duration, json.dumps(list(errors), ensure_ascii=False), run_id),
+            )
+
+    # --- files ---------------------------------------------------------------
+
+    def files(self) -> dict[str, FileRow]:
+        rows = self.db.execute("SELECT id, path, size, mtime_ns, sha256, deleted_at FROM files")
+        return {r[1]: FileRow(*r) for r in rows}
+
+    def complete_hashes(self, judge: Judge) -> set[str]:
+        """Contents already judged with this pack and model (transient errors are not final)."""
+        rows = self.db.execute(
+            f"SELECT sha256, MAX(error_kind IN ({','.join('?' * len(TRANSIENT_ERRORS))})) FROM results"
+            " WHERE pack=? AND pack_version=? AND model_version=? GROUP BY sha256",
+            (*TRANSIENT_ERRORS, judge.pack, judge.pack_version, judge.model_version),
+        )
+        return {sha for sha, transient in rows if not transient}
+
+    def record_files(self, seen: Iterable[tuple[str, int, int, str]], run_id: int) -> None:
+        """Upsert (path, size, mtime_ns, sha256) rows and their versions, in the current transaction."""
+        stamp = now()
+        for path, size, mtime_ns, sha in seen:
+            file_id = self.db.execute(
+                "INSERT INTO files (path, size, mtime_ns, sha256, first_seen, last_seen) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,"
+                " sha256=excluded.sha256, last_seen=excluded.last_seen, deleted_at=NULL RETURNING id",
+                (path, size, mtime_ns, sha, stamp, stamp),
+            ).fetchone()[0]
+            self.db.execute(
+                "INSERT INTO versions (file_id, sha256, first_seen, last_seen, run_id) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(file_id, sha256) DO UPDATE SET last_seen=excluded.last_seen",
+                (file_id, sha, stamp, stamp, run_id),
+            )
+
+    def touch_files(self, ids: Iterable[int]) -> None:
+        """Mark unchanged files as seen now (one statement per file, no version churn)."""
+        stamp = now()
+        self.db.executemany("UPDATE files SET last_seen=? WHERE id=?", ((stamp, i) for i in ids))
+
+    def mark_deleted(self, ids: Iterable[int]) -> None:
+        stamp = now()
+        self.db.executemany("UPDATE files SET deleted_at=? WHERE id=? AND deleted_at IS NULL", ((stamp, i) for i in ids))
+
+    # --- results -------------------------------------------------------------
+
+    def save_results(self, sha256: str, judge: Judge, items: Sequence[tuple[str, dict[str, Any]]], run_id: int) -> None:
+        """Store (member, serialised submission) for one file's content, replacing earlier tries."""
+        stamp = now()
+        self.db.execute("DELETE FROM meta WHERE key LIKE 'reports:%'")  # the reports on disk are now stale
+        self.db.execute(
+            "DELETE FROM results WHERE sha256=? AND pack=? AND pack_version=? AND model_version=?",
+            (sha256, judge.pack, judge.pack_version, judge.model_version),
+        )
+        for index, (member, data) in enumerate(items):
+            errors = data.get("errors") or []
+            self.db.execute(
+                "INSERT INTO results (sha256, member, member_index, pack, pack_version, model_version, status,"
+                " doc_type, school, error_kind, submission, judged_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (sha256, member, index, judge.pack, judge.pack_version, judge.model_version,
+                 data.get("status", "error"), data.get("doc_type", "other"), data.get("school"),
+                 errors[0].get("kind") if errors else None, serialize.pack_submission(data), stamp, run_id),
+            )
+
+    def current(self, paths: Sequence[str], judge: Judge) -> list[tuple[str, list[tuple[int, str, bytes]]]]:
+        """For each path (in order): (path, [(result id, member, compressed submission)])."""
+        by_sha: dict[str, list[tuple[int, str, bytes]]] = {}
+        rows = self.db.execute(
+            "SELECT sha256, id, member, submission FROM results WHERE pack=? AND pack_version=? AND model_version=?"
+            " AND sha256 IN (SELECT sha256 FROM files WHERE deleted_at IS NULL) ORDER BY sha256, member_index",
+            (judge.pack, judge.pack_version, judge.model_version),
+        )
+        for sha, rid, member, blob in rows:
+            by_sha.setdefault(sha, []).append((rid, member, blob))
+        shas = dict(self.db.execute("SELECT path, sha256 FROM files WHERE deleted_at IS NULL"))
+        return [(p, by_sha.get(shas.get(p, ""), [])) for p in paths]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
+
+    # --- history -------------------------------------------------------------
+
+    def history(self, query: str) -> list[dict[str, Any]]:
+        """Versions and verdicts over time of a file path (exact) or a school (name contains query)."""
+        rows = self.db.execute("SELECT id FROM files WHERE path=?", (query,)).fetchall()
+        if rows:
+            where, args = "v.file_id=?", (rows[0][0],)
+        else:
+            where = "v.sha256 IN (SELECT sha256 FROM results WHERE school LIKE ?)"
+            args = (f"%{query}%",)  # type: ignore[assignment]
+        cur = self.db.execute(
+            "SELECT f.path, f.deleted_at, v.sha256, v.first_seen,"
+            " CASE WHEN v.sha256=f.sha256 THEN f.last_seen ELSE v.last_seen END AS last_seen, r.member, r.status, r.doc_type,"
+            " r.school, r.error_kind, r.pack, r.pack_version, r.model_version, r.judged_at"
+            " FROM versions v JOIN files f ON f.id=v.file_id LEFT JOIN results r ON r.sha256=v.sha256"
+            f" WHERE {where} ORDER BY f.path, v.first_seen, v.id, r.judged_at, r.member_index",
+            args,
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
