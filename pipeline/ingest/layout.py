@@ -1,0 +1,190 @@
+"""From positioned lines (PDF text layer or OCR) to paragraphs, headers and footers.
+
+Shared by the PDF and OCR readers. Coordinates are points, top-down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from ..model import Block, BlockKind, Location, StyleHints
+
+_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+# Labels that start a new paragraph even when the previous line ran to the margin.
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]\D|[①-⑳]|第[一二三四五六七八九十\d]+[章条部分])")
+# Page numbers as Chinese offices print them: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5", "3".
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int  # 1-based
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    tables: tuple[tuple[float, Block], ...] = ()  # (top, TABLE block), text already removed from lines
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces and drop the spaces extractors and OCR put between CJK characters."""
+    text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: no space at a CJK boundary, a space between Latin words."""
+    out = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not ln:
+            continue
+        if not out:
+            out = ln
+        elif CJK_CHAR.match(out[-1]) or CJK_CHAR.match(ln[0]):
+            out += ln
+        elif out.endswith("-"):
+            out = out[:-1] + ln
+        else:
+            out += " " + ln
+    return out
+
+
+def cjk_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if CJK_CHAR.match(c)) / len(letters) if letters else 0.0
+
+
+def split_margins(pages: list[PageLayout]) -> tuple[list[Block], list[Block], list[PageLayout]]:
+    """Take repeated page headers/footers and page numbers out of the pages.
+
+    A line at the top or bottom of a page is a header/footer when its text
+    (digits ignored) recurs there on at least half the pages, or when it is a
+    page number. Each distinct one is returned once.
+    """
+    def zone_lines(p: PageLayout) -> list[tuple[str, Line]]:
+        out: list[tuple[str, Line]] = []
+        if not p.lines:
+            return out
+        body = sorted(p.lines, key=lambda ln: ln.top)
+        for ln in body[:2]:
+            if ln.bottom < 0.12 * p.height:
+                out.append(("header", ln))
+        for ln in body[-2:]:
+            if ln.top > 0.88 * p.height:
+                out.append(("footer", ln))
+        return out
+
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for p in pages:
+        counts.update({(part, key(ln.text)) for part, ln in zone_lines(p)})
+    need = max(2, (len(pages) + 1) // 2)
+    headers: list[Block] = []
+    footers: list[Block] = []
+    seen: set[tuple[str, str]] = set()
+    cleaned: list[PageLayout] = []
+    for p in pages:
+        drop: set[Line] = set()
+        for part, ln in zone_lines(p):
+            k = (part, key(ln.text))
+            if counts[k] >= need or PAGE_NUMBER.match(ln.text):
+                drop.add(ln)
+                if k not in seen:
+                    seen.add(k)
+                    kind = BlockKind.HEADER if part == "header" else BlockKind.FOOTER
+                    (headers if part == "header" else footers).append(
+                        Block(kind, ln.text, Location(page=p.number, part=part)))
+        cleaned.append(PageLayout(p.number, p.width, p.height, tuple(x for x in p.lines if x not in drop), p.tables))
+    return headers, footers, cleaned
+
+
+def paragraphs(pages: list[PageLayout]) -> list[Block]:
+    """Body lines joined into paragraphs, with the tables in their places.
+
+    A paragraph ends where a line stops well short of the right margin, before
+    an indented line, a numbering label, a wider gap or a change of font size;
+    it carries on across a page break when the last line ran to the margin.
+    """
+    all_lines = [ln for p in pages for ln in p.lines]
+    if not all_lines and not any(p.tables for p in pages):
+        return []
+    h = median(ln.height for ln in all_lines) if all_lines else 10.0
+    x0s = sorted(ln.x0 for ln in all_lines) or [0.0]
+    x1s = sorted(ln.x1 for ln in all_lines) or [0.0]
+    left = x0s[len(x0s) // 10]
+    right = x1s[(len(x1s) * 9) // 10]
+    blocks: list[Block] = []
+    current: list[Line] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        text = tidy(join_lines([ln.text for ln in current]))
+        if text:
+            first = current[0]
+            centred = (len(current) == 1 and first.x0 > left + 2 * h
+                       and abs((first.x0 + first.x1) / 2 - (left + right) / 2) < 1.5 * h)
+            style = StyleHints(size=round(median(ln.height for ln in current), 1),
+                               alignment="center" if centred else None)
+            blocks.append(Block(BlockKind.PARAGRAPH, text, Location(page=first.page), style=style))
+        current.clear()
+
+    for p in pages:
+        items: list[tuple[float, Line | Block]] = [(ln.top, ln) for ln in p.lines] + list(p.tables)
+        items.sort(key=lambda it: it[0])
+        for _, item in items:
+            if isinstance(item, Block):
+                flush()
+                blocks.append(item)
+                continue
+            if current and _starts_paragraph(current[-1], item, left, right, h):
+                flush()
+            current.append(item)
+    flush()
+    return blocks
+
+
+def _starts_paragraph(prev: Line, ln: Line, left: float, right: float, h: float) -> bool:
+    if prev.x1 < right - 1.5 * h:  # the previous line ended early
+        return True
+    if ln.x0 > left + 1.2 * h:  # first-line indent (两字缩进) or a centred title
+        return True
+    if _LABEL.match(ln.text):
+        return True
+    if abs(ln.height - prev.height) > 0.25 * max(ln.height, prev.height):
+        return True
+    if ln.page == prev.page and ln.top - prev.bottom > 1.2 * max(ln.height, prev.height):
+        return True
+    return False
+
+
+def number_blocks(blocks: list[Block]) -> tuple[Block, ...]:
+    """Give every block its reading-order index (Location.paragraph), keeping its page."""
+    from dataclasses import replace
+
+    out = []
+    for i, b in enumerate(blocks):
+        loc = b.location if b.location.part else replace(b.location, paragraph=i)
+        out.append(replace(b, location=loc))
+    return tuple(out)

@@ -1,0 +1,239 @@
+"""PDF submissions: pypdfium2 for running text, pdfplumber for tables, OCR for pages without usable text.
+
+pypdfium2 reads Chinese text layers several times faster than pdfplumber and
+keeps the reading order; pdfplumber is opened only for pages that have ruling
+lines (tables) or whose pdfium text is garbled.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from typing import Any
+
+from ..errors import CorruptFile, EncryptedFile, InputError, TooLargeFile
+from ..model import Block, BlockKind, Cell, Document, Location, Table
+from . import sha256
+from .layout import Line, PageLayout, cjk_ratio, join_lines, number_blocks, paragraphs, split_margins, tidy
+
+MAX_PAGES = 500
+MAX_OCR_PAGES = 60
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def read(data: bytes, path: str) -> Document:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
+            raise EncryptedFile(path, "PDF 设置了打开密码") from e
+        raise CorruptFile(path, "PDF 无法打开") from e
+    try:
+        return _read(pdf, data, path)
+    finally:
+        pdf.close()
+
+
+def _read(pdf: Any, data: bytes, path: str) -> Document:
+    count = len(pdf)
+    if count > MAX_PAGES:
+        raise TooLargeFile(path, f"{count} 页，上限 {MAX_PAGES} 页")
+    if count == 0:
+        raise CorruptFile(path, "PDF 没有页面")
+    pages: list[PageLayout] = []
+    ruled: list[int] = []
+    needs_ocr: list[int] = []
+    for i in range(count):
+        page = pdf[i]
+        try:
+            width, height = page.get_size()
+            lines, has_rules, has_images = _page_lines(page, i + 1, height)
+        finally:
+            page.close()
+        pages.append(PageLayout(i + 1, width, height, tuple(lines)))
+        if has_rules and lines:
+            ruled.append(i)
+        if not lines and has_images:
+            needs_ocr.append(i)
+    notes: list[str] = []
+    doc_cjk = cjk_ratio("".join(ln.text for p in pages for ln in p.lines)) > 0.5
+    garbled = [i for i, p in enumerate(pages) if p.lines and _garbled(p, doc_cjk)]
+    if garbled or ruled:
+        pages = _with_pdfplumber(data, path, pages, garbled, ruled, doc_cjk)
+        garbled = [i for i in garbled if _garbled(pages[i], doc_cjk)]
+        needs_ocr += garbled
+    ocr_used = False
+    if needs_ocr:
+        if len(needs_ocr) > MAX_OCR_PAGES:
+            raise TooLargeFile(path, f"{len(needs_ocr)} 页需要文字识别，上限 {MAX_OCR_PAGES} 页")
+        for i in sorted(needs_ocr):
+            pages[i] = _ocr_page(pdf, i, pages[i], path)
+        ocr_used = True
+        listed = "、".join(str(i + 1) for i in sorted(needs_ocr)[:10])
+        reason = "为扫描图像或文字层乱码" if garbled else "为扫描图像"
+        notes.append(f"第{listed}页{reason}，文字经 OCR 识别，请人工核对")
+    headers, footers, body = split_margins(pages)
+    blocks = number_blocks(headers + paragraphs(body) + footers)
+    if not blocks:
+        notes.append("PDF 中没有可读的文字")
+    return Document(path=path, format="pdf", sha256=sha256(data), blocks=blocks, ocr=ocr_used,
+                    pages=count, notes=tuple(notes))
+
+
+def _page_lines(page: Any, number: int, height: float) -> tuple[list[Line], bool, bool]:
+    """The page's text lines from pdfium's characters, and whether it has ruling lines and images."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        chars = []
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        for i in range(raw.FPDFText_CountChars(textpage)):
+            if raw.FPDFText_IsGenerated(textpage, i) == 1:
+                continue
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
+                continue
+            if not raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+                continue
+            chars.append((chr(code), left.value, right.value, height - top.value, height - bottom.value))
+    finally:
+        textpage.close()
+    paths = images = 0
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == raw.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+    return _group_lines(chars, number), paths >= 4, images > 0
+
+
+def _group_lines(chars: list[tuple[str, float, float, float, float]], number: int) -> list[Line]:
+    """Cluster characters into lines by vertical centre, each line ordered left to right."""
+    visible = [c for c in chars if not c[0].isspace() or c[2] > c[1]]
+    if not visible:
+        return []
+    heights = sorted(max(c[4] - c[3], 0.5) for c in visible if not c[0].isspace())
+    h = heights[len(heights) // 2] if heights else 10.0
+    visible.sort(key=lambda c: (c[3] + c[4]) / 2)
+    groups: list[list[tuple[str, float, float, float, float]]] = []
+    centre = None
+    for c in visible:
+        mid = (c[3] + c[4]) / 2
+        if centre is None or abs(mid - centre) > 0.45 * h:
+            groups.append([])
+            centre = mid
+        groups[-1].append(c)
+    lines = []
+    for g in groups:
+        g.sort(key=lambda c: c[1])
+        text = ""
+        prev = None
+        for c in g:
+            if prev is not None and c[1] - prev[2] > 0.3 * h and not text.endswith(" "):
+                text += " "  # a real gap; tidy() drops it again between CJK characters
+            text += c[0]
+            prev = c
+        text = tidy(text)
+        if text:
+            solid = [c for c in g if not c[0].isspace()] or g
+            lines.append(Line(text, min(c[1] for c in solid), max(c[2] for c in solid),
+                              min(c[3] for c in solid), max(c[4] for c in solid), number))
+    return lines
+
+
+def _garbled(page: PageLayout, doc_cjk: bool) -> bool:
+    """Text that is there but unreadable: (cid:N), U+FFFD, private-use glyphs, or Latin noise in a Chinese document."""
+    text = "".join(ln.text for ln in page.lines)
+    if not text:
+        return False
+    bad = len(_CID.findall(text)) * 5 + text.count("\ufffd") + len(_PRIVATE_USE.findall(text))
+    bad += sum(1 for c in text if ord(c) < 32)
+    if bad >= max(3, 0.05 * len(text)):
+        return True
+    return doc_cjk and len(text) >= 40 and cjk_ratio(text) < 0.1
+
+
+def _with_pdfplumber(data: bytes, path: str, pages: list[PageLayout], garbled: list[int], ruled: list[int],
+                     doc_cjk: bool) -> list[PageLayout]:
+    """Re-read garbled pages with pdfplumber and take tables out of pages with ruling lines."""
+    import pdfplumber
+
+    pages = list(pages)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
+            table_index = 0
+            for i in sorted(set(garbled) | set(ruled)):
+                ppage = plumber.pages[i]
+                if i in garbled:
+                    lines = tuple(
+                        Line(tidy(t["text"]), t["x0"], t["x1"], t["top"], t["bottom"], i + 1)
+                        for t in ppage.extract_text_lines() if tidy(t["text"]))
+                    pages[i] = PageLayout(pages[i].number, pages[i].width, pages[i].height, lines)
+                if i in ruled and not _garbled(pages[i], doc_cjk):
+                    pages[i], table_index = _take_tables(ppage, pages[i], table_index)
+    except InputError:
+        raise
+    except Exception:  # pdfplumber/pdfminer choked: keep what pdfium read
+        return pages
+    return pages
+
+
+def _take_tables(ppage: Any, page: PageLayout, table_index: int) -> tuple[PageLayout, int]:
+    tables = []
+    lines = list(page.lines)
+    for found in ppage.find_tables():
+        x0, top, x1, bottom = found.bbox
+        block = _table_block(found, page.number, table_index)
+        if block is None:
+            continue
+        table_index += 1
+        tables.append((top, block))
+        lines = [ln for ln in lines
+                 if not (x0 - 1 <= (ln.x0 + ln.x1) / 2 <= x1 + 1 and top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1)]
+    return PageLayout(page.number, page.width, page.height, tuple(lines), tuple(tables)), table_index
+
+
+def _table_block(found: Any, page: int, index: int) -> Block | None:
+    """A pdfplumber table as a TABLE block; a merged cell appears once with its spans."""
+    boxes = [cell for row in found.rows for cell in row.cells if cell is not None]
+    if len(boxes) < 2:
+        return None
+    xs = sorted({round(b[0], 1) for b in boxes})
+    ys = sorted({round(b[1], 1) for b in boxes})
+    texts = found.extract()
+    rows: list[tuple[Cell, ...]] = []
+    for r, row in enumerate(found.rows):
+        cells = []
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            raw_text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
+            text = tidy(join_lines((raw_text or "").split("\n")))
+            col = xs.index(round(box[0], 1))
+            row_at = ys.index(round(box[1], 1))
+            colspan = max(1, sum(1 for x in xs if box[0] - 0.5 <= x < box[2] - 0.5))
+            rowspan = max(1, sum(1 for y in ys if box[1] - 0.5 <= y < box[3] - 0.5))
+            cells.append(Cell(text, row_at, col, rowspan, colspan))
+        if cells:
+            rows.append(tuple(cells))
+    text = "\n".join(" | ".join(c.text for c in row) for row in rows)
+    return Block(BlockKind.TABLE, text, Location(page=page, table=index), table=Table(tuple(rows)))
+
+
+def _ocr_page(pdf: Any, i: int, layout: PageLayout, path: str) -> PageLayout:
+    from .ocr import DPI, recognise, require_tesseract, suppress_seals
+
+    require_tesseract(path)
+    page = pdf[i]
+    try:
+        bitmap = page.render(scale=DPI / 72, rev_byteorder=True)
+        rgb = bitmap.to_numpy()[..., :3]
+    finally:
+        page.close()
+    lines = recognise(suppress_seals(rgb), path, i + 1, DPI)
+    return PageLayout(layout.number, layout.width, layout.height, tuple(lines))
