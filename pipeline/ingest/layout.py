@@ -14,7 +14,9 @@ from ..model import Block, BlockKind, Location, StyleHints
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 CJK_CHAR = re.compile(f"[{_CJK}]")
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+_CJK_PUNCT = _CJK + "\u2014\u2018-\u201f\u2026"  # — ‘ ’ “ ” … sit between CJK characters too
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_PUNCT}])[ \t]+(?=[{_CJK_PUNCT}])")
+_SPACE_CJK_DIGIT = re.compile(f"(?<=[{_CJK_PUNCT}])[ \t]+(?=[0-9])|(?<=[0-9])[ \t]+(?=[{_CJK_PUNCT}])")
 # Labels that start a new paragraph even when the previous line ran to the margin.
 _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]\D|[①-⑳]|第[一二三四五六七八九十\d]+[章条部分])")
 # Page numbers as Chinese offices print them: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5", "3".
@@ -48,6 +50,11 @@ def tidy(text: str) -> str:
     """Collapse runs of spaces and drop the spaces extractors and OCR put between CJK characters."""
     text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
     return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def tidy_ocr(text: str) -> str:
+    """tidy(), and also drop the spaces Tesseract puts between CJK characters and digits (2024 年 → 2024年)."""
+    return _SPACE_CJK_DIGIT.sub("", tidy(text))
 
 
 def join_lines(lines: list[str]) -> str:

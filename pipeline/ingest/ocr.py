@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReadTimeout, ToolMissing
-from .layout import Line, tidy
+from .layout import Line, tidy_ocr
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,7 +96,7 @@ def _lines_from_tsv(tsv: str, page: int, scale: float) -> list[Line]:
         words.setdefault(key, []).append(row)
     lines = []
     for ws in words.values():
-        text = tidy(" ".join(w["text"] for w in ws))
+        text = tidy_ocr(" ".join(w["text"] for w in ws))
         if not text:
             continue
         x0 = min(int(w["left"]) for w in ws)
