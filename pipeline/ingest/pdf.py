@@ -113,21 +113,40 @@ def _page_lines(page: Any, number: int, height: float) -> tuple[list[Line], bool
 
 
 def _group_lines(chars: list[tuple[str, float, float, float, float]], number: int) -> list[Line]:
-    """Cluster characters into lines by vertical centre, each line ordered left to right."""
+    """Cluster characters into lines, each ordered left to right.
+
+    Lines are formed from full-height characters by vertical centre; small
+    glyphs (，。“” and the like sit high or low in their box) then join the
+    line their centre falls in, or the nearest one.
+    """
     visible = [c for c in chars if not c[0].isspace() or c[2] > c[1]]
-    if not visible:
+    solid = [c for c in visible if not c[0].isspace()]
+    if not solid:
         return []
-    heights = sorted(max(c[4] - c[3], 0.5) for c in visible if not c[0].isspace())
-    h = heights[len(heights) // 2] if heights else 10.0
-    visible.sort(key=lambda c: (c[3] + c[4]) / 2)
+    heights = sorted(max(c[4] - c[3], 0.5) for c in solid)
+    h = heights[len(heights) // 2]
+    tall = sorted((c for c in solid if c[4] - c[3] >= 0.6 * h), key=lambda c: (c[3] + c[4]) / 2)
     groups: list[list[tuple[str, float, float, float, float]]] = []
-    centre = None
-    for c in visible:
+    ranges: list[list[float]] = []
+    for c in tall:
         mid = (c[3] + c[4]) / 2
-        if centre is None or abs(mid - centre) > 0.45 * h:
+        if groups and abs(mid - (ranges[-1][0] + ranges[-1][1]) / 2) <= 0.45 * h:
+            groups[-1].append(c)
+            ranges[-1] = [min(ranges[-1][0], c[3]), max(ranges[-1][1], c[4])]
+        else:
+            groups.append([c])
+            ranges.append([c[3], c[4]])
+    in_line = {id(c) for c in tall}
+    for c in visible:
+        if id(c) in in_line:
+            continue
+        mid = (c[3] + c[4]) / 2
+        if not groups:
             groups.append([])
-            centre = mid
-        groups[-1].append(c)
+            ranges.append([c[3], c[4]])
+        best = min(range(len(groups)), key=lambda g: 0 if ranges[g][0] <= mid <= ranges[g][1]
+                   else min(abs(mid - ranges[g][0]), abs(mid - ranges[g][1])))
+        groups[best].append(c)
     lines = []
     for g in groups:
         g.sort(key=lambda c: c[1])
@@ -140,9 +159,10 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
             prev = c
         text = tidy(text)
         if text:
-            solid = [c for c in g if not c[0].isspace()] or g
-            lines.append(Line(text, min(c[1] for c in solid), max(c[2] for c in solid),
-                              min(c[3] for c in solid), max(c[4] for c in solid), number))
+            ink = [c for c in g if not c[0].isspace()] or g
+            lines.append(Line(text, min(c[1] for c in ink), max(c[2] for c in ink),
+                              min(c[3] for c in ink), max(c[4] for c in ink), number))
+    lines.sort(key=lambda ln: ln.top)
     return lines
 
 
