@@ -54,7 +54,14 @@ def tidy(text: str) -> str:
 
 def tidy_ocr(text: str) -> str:
     """tidy(), and also drop the spaces Tesseract puts between CJK characters and digits (2024 年 → 2024年)."""
-    return _SPACE_CJK_DIGIT.sub("", tidy(text))
+    text = _SPACE_CJK_DIGIT.sub("", tidy(text))
+    quotes = [i for i, c in enumerate(text) if c in "“”"]
+    if len(quotes) % 2 == 0 and quotes:  # Tesseract often reads ” as “: pair them up again
+        chars = list(text)
+        for n, i in enumerate(quotes):
+            chars[i] = "“" if n % 2 == 0 else "”"
+        text = "".join(chars)
+    return text
 
 
 def join_lines(lines: list[str]) -> str:

@@ -73,8 +73,10 @@ def _sniff_ole(data: bytes, name: str) -> str:
     """
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         return "encrypted_ooxml"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "wps" if extension(name) == ".wps" else "doc"
+    ext = extension(name)
+    if "WordDocument".encode("utf-16-le") in data or ext in (".doc", ".wps"):
+        # a damaged .doc may have lost its directory: LibreOffice will say whether it opens
+        return "wps" if ext == ".wps" else "doc"
     return "ole"  # Excel, PowerPoint, …
 
 
