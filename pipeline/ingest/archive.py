@@ -58,7 +58,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 def _skipped(name: str) -> bool:
     parts = PurePosixPath(name).parts
-    return any(p == "__MACOSX" or p.startswith(".") or p.startswith("~$") for p in parts)
+    return any(p == "__MACOSX" or (p.startswith(".") and p not in (".", "..")) or p.startswith("~$") for p in parts)
 
 
 def _listing(z: zipfile.ZipFile, path: str) -> list[zipfile.ZipInfo]:
