@@ -111,8 +111,10 @@ def test_garbled_text_layer_goes_to_ocr():
 
 
 def test_plain_text_pdf_has_no_spaces_between_chinese_characters():
-    doc = read_bytes(plain_text_pdf("各中小学、幼儿园：\n现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。\n"), "通知.pdf")
-    assert [b.text for b in doc.blocks] == ["各中小学、幼儿园：", "现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。"]
+    doc = read_bytes(plain_text_pdf("各中小学、幼儿园：\n现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。\n"
+                                    "附件：Work Plan 2024-2025\n1. 学习动员阶段\n"), "通知.pdf")
+    assert [b.text for b in doc.blocks] == ["各中小学、幼儿园：", "现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。",
+                                           "附件：Work Plan 2024-2025", "1. 学习动员阶段"]
 
 
 def _encrypted(user: str, owner: str) -> bytes:

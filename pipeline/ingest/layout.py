@@ -99,11 +99,17 @@ def split_margins(pages: list[PageLayout]) -> tuple[list[Block], list[Block], li
         if not p.lines:
             return out
         body = sorted(p.lines, key=lambda ln: ln.top)
-        for ln in body[:2]:
-            if ln.bottom < 0.12 * p.height:
+        # a margin line sits in the top/bottom 12% and apart from the body (a gap of a line or more)
+        for i, ln in enumerate(body[:2]):
+            nxt = body[i + 1] if i + 1 < len(body) else None
+            if ln.bottom < 0.12 * p.height and (nxt is None or nxt.top - ln.bottom > ln.height
+                                                 or PAGE_NUMBER.match(ln.text)):
                 out.append(("header", ln))
-        for ln in body[-2:]:
-            if ln.top > 0.88 * p.height:
+        for i, ln in enumerate(body[-2:]):
+            j = len(body) - min(2, len(body)) + i
+            prev = body[j - 1] if j > 0 else None
+            if ln.top > 0.88 * p.height and (prev is None or ln.top - prev.bottom > ln.height
+                                              or PAGE_NUMBER.match(ln.text)):
                 out.append(("footer", ln))
         return out
 
@@ -165,6 +171,8 @@ def paragraphs(pages: list[PageLayout]) -> list[Block]:
         current.clear()
 
     for p in pages:
+        # margins are symmetric on official paper: this also holds when no line on the page runs full width
+        page_right = max(right, p.width - left) if p.width > left else right
         items: list[tuple[float, Line | Block]] = [(ln.top, ln) for ln in p.lines] + list(p.tables)
         items.sort(key=lambda it: it[0])
         for _, item in items:
@@ -172,7 +180,7 @@ def paragraphs(pages: list[PageLayout]) -> list[Block]:
                 flush()
                 blocks.append(item)
                 continue
-            if current and _starts_paragraph(current[-1], item, left, right, h):
+            if current and _starts_paragraph(current[-1], item, left, page_right, h):
                 flush()
             current.append(item)
     flush()

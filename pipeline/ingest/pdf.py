@@ -7,6 +7,7 @@ lines (tables) or whose pdfium text is garbled.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import re
@@ -93,9 +94,9 @@ def _page_lines(page: Any, number: int, height: float) -> tuple[list[Line], bool
         chars = []
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         for i in range(raw.FPDFText_CountChars(textpage)):
-            if raw.FPDFText_IsGenerated(textpage, i) == 1:
-                continue
             code = raw.FPDFText_GetUnicode(textpage, i)
+            if raw.FPDFText_IsGenerated(textpage, i) == 1 and code != 32:
+                continue  # pdfium's own line breaks; its generated spaces mark word gaps and are kept
             if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
                 continue
             if not raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
@@ -119,7 +120,7 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
     glyphs (，。“” and the like sit high or low in their box) then join the
     line their centre falls in, or the nearest one.
     """
-    visible = [c for c in chars if not c[0].isspace() or c[2] > c[1]]
+    visible = chars
     solid = [c for c in visible if not c[0].isspace()]
     if not solid:
         return []
@@ -137,6 +138,7 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
             groups.append([c])
             ranges.append([c[3], c[4]])
     in_line = {id(c) for c in tall}
+    centres = [(r[0] + r[1]) / 2 for r in ranges]  # ascending, as the lines were formed
     for c in visible:
         if id(c) in in_line:
             continue
@@ -144,7 +146,9 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
         if not groups:
             groups.append([])
             ranges.append([c[3], c[4]])
-        best = min(range(len(groups)), key=lambda g: 0 if ranges[g][0] <= mid <= ranges[g][1]
+        at = bisect.bisect_left(centres, mid)
+        near = [g for g in (at - 1, at) if 0 <= g < len(groups)]
+        best = min(near, key=lambda g: 0 if ranges[g][0] <= mid <= ranges[g][1]
                    else min(abs(mid - ranges[g][0]), abs(mid - ranges[g][1])))
         groups[best].append(c)
     lines = []
@@ -153,7 +157,7 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
         text = ""
         prev = None
         for c in g:
-            if prev is not None and c[1] - prev[2] > 0.3 * h and not text.endswith(" "):
+            if prev is not None and c[1] - prev[2] > 1.0 * h and not text.endswith(" "):
                 text += " "  # a real gap; tidy() drops it again between CJK characters
             text += c[0]
             prev = c
