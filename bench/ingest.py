@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import ingest  # noqa: E402
-from pipeline.errors import InputError  # noqa: E402
+from pipeline import ingest
+from pipeline.errors import InputError
 
 
 def make_samples(folder: Path) -> None:

@@ -12,7 +12,7 @@ import atexit
 import shutil
 import subprocess
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import docx
@@ -44,7 +44,7 @@ def _add_page_number_footer(section) -> None:
     p.add_run(" -")
 
 
-@lru_cache(maxsize=None)
+@cache
 def official_docx(pages: int = 3) -> bytes:
     """A plan in the register of a real one: header on every page, page numbers, a ruled table."""
     d = docx.Document()
@@ -70,7 +70,7 @@ def official_docx(pages: int = 3) -> bytes:
     return path.read_bytes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def convert(data: bytes, suffix: str, target: str) -> bytes:
     """What LibreOffice makes of data (given as a file with suffix) when converted to target."""
     job = Path(tempfile.mkdtemp(dir=WORK))
@@ -93,7 +93,7 @@ def plain_text_pdf(text: str) -> bytes:
     return convert(text.encode("utf-8"), ".txt", "pdf")
 
 
-@lru_cache(maxsize=None)
+@cache
 def scanned_pdf(seal: bool = False, dpi: int = 200) -> bytes:
     """Page 1 of text_pdf() as a picture only (optionally with a red seal over the text)."""
     import numpy as np

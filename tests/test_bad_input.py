@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from ingest_fixtures import official_docx, text_pdf
 
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile
 from pipeline.ingest import discover, read
 from pipeline.judge import check_source
 from pipeline.rulepack import Pack
-from ingest_fixtures import official_docx, text_pdf
 
 LONG_STEM = ("城关镇中心小学关于开展三找活动的实施方案" * 5)[:82]  # 246 bytes in UTF-8
 
@@ -111,7 +111,7 @@ def test_entity_bomb_docx_is_not_expanded(tmp_path):
 def test_file_names_near_the_255_byte_limit(tmp_path, suffix):
     name = LONG_STEM + suffix
     assert 245 <= len(name.encode("utf-8")) <= 255
-    data = {".txt": "三找活动方案\n".encode("utf-8"), ".docx": official_docx(1), ".pdf": text_pdf(1)}[suffix]
+    data = {".txt": "三找活动方案\n".encode(), ".docx": official_docx(1), ".pdf": text_pdf(1)}[suffix]
     f = tmp_path / name
     f.write_bytes(data)
     (source,) = discover([tmp_path])

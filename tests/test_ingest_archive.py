@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from ingest_fixtures import PARAGRAPHS, official_docx, text_pdf
 
 from cli import main
 from pipeline.errors import CorruptFile, EncryptedFile, TooLargeFile, UnsupportedFile
 from pipeline.ingest import archive, discover, read
-from ingest_fixtures import PARAGRAPHS, official_docx, text_pdf
 
 GUIDE = "城关镇中心小学三找工作总结\n一、基本情况\n".encode("gbk")
 

@@ -1,10 +1,10 @@
 """Legacy Word and other word-processor formats through LibreOffice."""
 
 import pytest
+from ingest_fixtures import PARAGRAPHS, TABLE, TITLE, convert, official_docx
 
 from pipeline.errors import CorruptFile, ToolMissing
 from pipeline.ingest import read_bytes
-from ingest_fixtures import PARAGRAPHS, TABLE, TITLE, convert, official_docx
 
 
 @pytest.mark.parametrize("target, fmt, name", [("doc", "doc", "方案.doc"), ("doc", "wps", "方案.wps"),
@@ -32,3 +32,19 @@ def test_damaged_doc_is_corrupt():
     data = convert(official_docx(1), ".docx", "doc")
     with pytest.raises(CorruptFile):
         read_bytes(data[:1536], "残缺.doc")
+
+
+def test_conversion_timeout_kills_libreoffice(monkeypatch, tmp_path):
+    import subprocess
+    import tempfile
+
+    from pipeline.errors import ReadTimeout
+    from pipeline.ingest import legacy
+
+    data = convert(official_docx(1), ".docx", "doc")
+    monkeypatch.setattr(legacy, "TIMEOUT", 0.01)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # so this test's soffice can be told from others
+    with pytest.raises(ReadTimeout):
+        read_bytes(data, "慢.doc")
+    left = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True, check=False).stdout.split()
+    assert not left  # the whole process group went, not just the launcher

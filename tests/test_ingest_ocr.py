@@ -4,14 +4,14 @@ import io
 
 import numpy as np
 import pytest
+from ingest_fixtures import PARAGRAPHS, TITLE, char_overlap, page_image_png, scanned_pdf
 from PIL import Image
 
 from pipeline.errors import ToolMissing
-from pipeline.ingest import read_bytes
 from pipeline.ingest import ocr as ocr_module
+from pipeline.ingest import read_bytes
 from pipeline.ingest.layout import tidy_ocr
 from pipeline.model import BlockKind
-from ingest_fixtures import PARAGRAPHS, TITLE, char_overlap, page_image_png, scanned_pdf
 
 PAGE_ONE = TITLE + "一、工作要求" + "".join(PARAGRAPHS)
 

@@ -5,13 +5,13 @@ import io
 
 import pypdfium2 as pdfium
 import pytest
+from ingest_fixtures import PARAGRAPHS, TABLE, TITLE, plain_text_pdf, scanned_pdf, text_pdf
 
 from pipeline.errors import EncryptedFile, TooLargeFile
 from pipeline.ingest import read_bytes
 from pipeline.ingest.layout import Line, PageLayout, paragraphs, split_margins
 from pipeline.ingest.pdf import MAX_PAGES, _garbled
 from pipeline.model import BlockKind
-from ingest_fixtures import PARAGRAPHS, TABLE, TITLE, plain_text_pdf, scanned_pdf, text_pdf
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_garbled_text_layer_goes_to_ocr():
     out = pdfium.PdfDocument.new()
     out.import_pages(pdfium.PdfDocument(text_pdf(1)), [0])
     out.import_pages(pdfium.PdfDocument(scanned_pdf()), [0])
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     junk = raw.FPDFPageObj_NewTextObj(out.raw, b"Helvetica", ctypes.c_float(12))
     text = ("Xq3 zKp vvW oeR qzt " * 5 + "\0").encode("utf-16-le")
@@ -147,3 +147,12 @@ def test_thousands_of_pages_are_refused():
     assert 2000 > MAX_PAGES
     with pytest.raises(TooLargeFile):
         read_bytes(buf.getvalue(), "超长.pdf")
+
+
+def test_paragraph_carries_across_a_page_break():
+    page1 = PageLayout(1, 600, 800, (Line("学校成立领导小组，负责活动的组织", 90, 510, 700, 712, 1),))
+    page2 = PageLayout(2, 600, 800, (Line("协调和督促检查。", 90, 200, 90, 102, 2),
+                                     Line("活动分三个阶段进行。", 114, 300, 106, 118, 2)))
+    blocks = paragraphs([page1, page2])
+    assert [(b.text, b.location.page) for b in blocks] == [
+        ("学校成立领导小组，负责活动的组织协调和督促检查。", 1), ("活动分三个阶段进行。", 2)]

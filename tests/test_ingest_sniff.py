@@ -4,10 +4,10 @@ import io
 import zipfile
 
 import pytest
+from ingest_fixtures import convert, official_docx, text_pdf
 
 from pipeline.ingest import READERS, read_bytes
 from pipeline.ingest.sniff import sniff_format
-from ingest_fixtures import convert, official_docx, text_pdf
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -28,7 +28,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
         (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "x", "image"),
         (b"II*\x00" + b"\x00" * 20, "x.tif", "image"),
         ("三找活动方案\n".encode("gbk"), "x.pdf", "txt"),
-        ("三找活动方案\n".encode("utf-8"), "x.docx", "txt"),
+        ("三找活动方案\n".encode(), "x.docx", "txt"),
         (bytes(range(256)) * 4, "x.txt", "binary"),
     ],
 )
@@ -58,7 +58,7 @@ def test_every_sniffed_format_has_a_reader():
 
 
 def test_text_named_pdf_is_read_as_text_with_a_note():
-    doc = read_bytes("关于开展三找活动的通知\n各学校：\n".encode("utf-8"), "通知.pdf")
+    doc = read_bytes("关于开展三找活动的通知\n各学校：\n".encode(), "通知.pdf")
     assert doc.format == "txt"
     assert doc.blocks[0].text == "关于开展三找活动的通知"
     assert any(".pdf" in n for n in doc.notes)

@@ -42,7 +42,7 @@ def test_gbk_is_not_mistaken_for_utf8():
 
 def test_whitespace_only_text_is_empty():
     with pytest.raises(EmptyFile):
-        read_bytes("\r\n　　\n  \n".encode("utf-8"), "空.txt")
+        read_bytes("\r\n　　\n  \n".encode(), "空.txt")
 
 
 def test_binary_is_not_text():

@@ -1,15 +1,15 @@
 """Any bytes give a Document or a typed InputError, never another exception."""
 
-import zipfile
 import io
+import zipfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ingest_fixtures import official_docx, text_pdf
 
 from pipeline.errors import InputError
 from pipeline.ingest import read_bytes
 from pipeline.model import Document
-from ingest_fixtures import official_docx, text_pdf
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

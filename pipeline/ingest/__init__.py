@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar
 
 from ..errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
 from ..model import Document
@@ -48,7 +49,7 @@ def _refuse(message: str, error: type[InputError]) -> Reader:
 class _Readers(Mapping[str, Reader]):
     """READERS: format → reader, importing each reader module only when it is used."""
 
-    _modules = {
+    _modules: ClassVar[dict[str, tuple[str, str]]] = {
         "docx": ("docx", "read"),
         "pdf": ("pdf", "read"),
         "txt": ("text", "read"),
@@ -60,7 +61,7 @@ class _Readers(Mapping[str, Reader]):
         "zip": ("archive", "read"),
         "corrupt_zip": ("archive", "read"),
     }
-    _refusals: dict[str, Reader] = {
+    _refusals: ClassVar[dict[str, Reader]] = {
         "encrypted_ooxml": _refuse("Office 加密文档", EncryptedFile),
         "ole": _refuse("Excel/PowerPoint 等 Office 旧格式", UnsupportedFile),
         "binary": _refuse("不是文档或文本", UnsupportedFile),
@@ -161,7 +162,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Source]:
             files = [root]
         for f in files:
             rel = f.relative_to(root) if root.is_dir() else Path(f.name)
-            if any(part.startswith(".") or part.startswith("~$") for part in rel.parts):
+            if any(part.startswith((".", "~$")) for part in rel.parts):
                 continue
             yield from _expand(Source(path=str(f), file=f))
 

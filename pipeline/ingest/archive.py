@@ -115,7 +115,7 @@ def members(source: Source) -> Iterator[Source]:
     yield from found or [source]  # an empty or unreadable archive is still one row in the reports
 
 
-def _members(z: zipfile.ZipFile, parent: "Source", depth: int) -> Iterator["Source"]:
+def _members(z: zipfile.ZipFile, parent: Source, depth: int) -> Iterator[Source]:
     from . import Source
     from .sniff import sniff_format
 
@@ -146,7 +146,7 @@ def _members(z: zipfile.ZipFile, parent: "Source", depth: int) -> Iterator["Sour
             yield child
 
 
-def load_member(source: "Source") -> bytes:
+def load_member(source: Source) -> bytes:
     """The bytes of an archive member, following the member chain through nested archives."""
     data: bytes | Path = source.file
     for depth, name in enumerate(source.member, start=1):

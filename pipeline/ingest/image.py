@@ -32,7 +32,7 @@ def read(data: bytes, path: str) -> Document:
                     im.seek(i)
                     if im.width * im.height > MAX_PIXELS:
                         raise TooLargeFile(path, f"图像 {im.width}×{im.height} 像素")
-                    dpi = int(round((im.info.get("dpi") or (300, 300))[0])) or 300
+                    dpi = round(float((im.info.get("dpi") or (300, 300))[0])) or 300
                     dpi = dpi if 70 <= dpi <= 1200 else 300
                     rgb = np.asarray(im.convert("RGB"))
                     lines = recognise(suppress_seals(rgb), path, i + 1, dpi)

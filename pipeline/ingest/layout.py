@@ -20,7 +20,7 @@ _SPACE_CJK_DIGIT = re.compile(f"(?<=[{_CJK_PUNCT}])[ \t]+(?=[0-9])|(?<=[0-9])[ \
 # Labels that start a new paragraph even when the previous line ran to the margin.
 _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]\D|[①-⑳]|第[一二三四五六七八九十\d]+[章条部分])")
 # Page numbers as Chinese offices print them: "- 3 -", "— 3 —", "第 3 页", "第3页 共5页", "3/5", "3".
-PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.I)
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

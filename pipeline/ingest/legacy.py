@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import CorruptFile, EmptyFile, ReadTimeout, ToolMissing
+from ..errors import CorruptFile, ReadTimeout, ToolMissing
 from ..model import Document
 from . import sha256
 
@@ -42,7 +42,7 @@ def to_docx(data: bytes, path: str, suffix: str) -> bytes:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                                 env={**os.environ, "HOME": tmp})
         try:
-            _, err = proc.communicate(timeout=TIMEOUT)
+            proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as e:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
@@ -57,11 +57,7 @@ def _reader(fmt: str, suffix: str):
     def read(data: bytes, path: str) -> Document:
         from . import docx
 
-        converted = to_docx(data, path, suffix)
-        try:
-            doc = docx.read(converted, path)
-        except EmptyFile:
-            raise
+        doc = docx.read(to_docx(data, path, suffix), path)
         return replace(doc, format=fmt, sha256=sha256(data))
 
     read.__name__ = f"read_{fmt}"

@@ -33,7 +33,7 @@ def _languages() -> frozenset[str]:
     exe = shutil.which("tesseract")
     if exe is None:
         return frozenset()
-    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     return frozenset(ln.strip() for ln in (out.stdout + out.stderr).splitlines()[1:] if ln.strip())
 
 
@@ -47,7 +47,7 @@ def require_tesseract(path: str) -> str:
     return exe
 
 
-def suppress_seals(rgb: "np.ndarray") -> "np.ndarray":
+def suppress_seals(rgb: np.ndarray) -> np.ndarray:
     """Grayscale uint8 image with strongly red pixels (seals, red stamps) turned white."""
     import numpy as np
 
@@ -59,12 +59,12 @@ def suppress_seals(rgb: "np.ndarray") -> "np.ndarray":
     return gray
 
 
-def _pgm(gray: "np.ndarray") -> bytes:
+def _pgm(gray: np.ndarray) -> bytes:
     h, w = gray.shape
     return f"P5 {w} {h} 255\n".encode() + gray.tobytes()
 
 
-def recognise(gray: "np.ndarray", path: str, page: int, dpi: int = DPI) -> list[Line]:
+def recognise(gray: np.ndarray, path: str, page: int, dpi: int = DPI) -> list[Line]:
     """Tesseract's lines for one grayscale page image, in points (top-down), CJK spacing removed."""
     exe = require_tesseract(path)
     scale = 72.0 / dpi

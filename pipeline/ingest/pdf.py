@@ -87,7 +87,7 @@ def _read(pdf: Any, data: bytes, path: str) -> Document:
 
 def _page_lines(page: Any, number: int, height: float) -> tuple[list[Line], bool, bool]:
     """The page's text lines from pdfium's characters, and whether it has ruling lines and images."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     textpage = page.get_textpage()
     try:
@@ -202,7 +202,7 @@ def _with_pdfplumber(data: bytes, path: str, pages: list[PageLayout], garbled: l
                     pages[i], table_index = _take_tables(ppage, pages[i], table_index)
     except InputError:
         raise
-    except Exception:  # pdfplumber/pdfminer choked: keep what pdfium read
+    except Exception:  # noqa: BLE001 -- pdfplumber/pdfminer choked: keep what pdfium read
         return pages
     return pages
 
