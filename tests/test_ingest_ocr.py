@@ -63,3 +63,14 @@ def test_undecodable_image_is_corrupt():
 
     with pytest.raises(CorruptFile):
         read_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "坏图.png")
+
+
+def test_phone_photo_rotated_by_exif_is_read_upright():
+    upright = Image.open(io.BytesIO(page_image_png(seal=False)))
+    sideways = upright.rotate(-90, expand=True)  # the pixels lie on their side, as a phone stores them
+    exif = Image.Exif()
+    exif[0x0112] = 8  # Orientation: rotate 90° counter-clockwise to view
+    buf = io.BytesIO()
+    sideways.convert("RGB").save(buf, format="JPEG", quality=90, exif=exif, dpi=(200, 200))
+    doc = read_bytes(buf.getvalue(), "手机拍照.jpg")
+    assert char_overlap("".join(PARAGRAPHS), doc.text) >= 0.85

@@ -41,6 +41,8 @@ def test_zip_flavours():
     assert sniff_format(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "a") == "odt"
     assert sniff_format(_zip({"a.txt": b"hi"}), "a.docx") == "zip"
     assert sniff_format(b"PK\x03\x04" + b"\x00" * 50, "a.zip") == "corrupt_zip"
+    xlsx = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    assert sniff_format(xlsx, "台账.xlsx") == "office_other"
 
 
 def test_ole_word_and_encrypted_ooxml():
@@ -53,7 +55,7 @@ def test_ole_word_and_encrypted_ooxml():
 
 def test_every_sniffed_format_has_a_reader():
     for fmt in ("pdf", "docx", "odt", "doc", "wps", "rtf", "txt", "image", "zip", "corrupt_zip",
-                "encrypted_ooxml", "ole", "binary"):
+                "encrypted_ooxml", "ole", "office_other", "binary"):
         assert fmt in READERS
 
 

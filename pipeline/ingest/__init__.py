@@ -64,6 +64,7 @@ class _Readers(Mapping[str, Reader]):
     _refusals: ClassVar[dict[str, Reader]] = {
         "encrypted_ooxml": _refuse("Office 加密文档", EncryptedFile),
         "ole": _refuse("Excel/PowerPoint 等 Office 旧格式", UnsupportedFile),
+        "office_other": _refuse("Excel/PowerPoint 等表格或演示文稿", UnsupportedFile),
         "binary": _refuse("不是文档或文本", UnsupportedFile),
     }
 

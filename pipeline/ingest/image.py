@@ -17,7 +17,7 @@ MAX_PIXELS = 60_000_000  # ~ an A4 page at 600 dpi is 35 M
 
 def read(data: bytes, path: str) -> Document:
     import numpy as np
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     require_tesseract(path)
     pages: list[PageLayout] = []
@@ -34,7 +34,8 @@ def read(data: bytes, path: str) -> Document:
                         raise TooLargeFile(path, f"图像 {im.width}×{im.height} 像素")
                     dpi = round(float((im.info.get("dpi") or (300, 300))[0])) or 300
                     dpi = dpi if 70 <= dpi <= 1200 else 300
-                    rgb = np.asarray(im.convert("RGB"))
+                    upright = ImageOps.exif_transpose(im) if i == 0 else im  # phone photos carry their rotation in EXIF
+                    rgb = np.asarray(upright.convert("RGB"))
                     lines = recognise(suppress_seals(rgb), path, i + 1, dpi)
                     pages.append(PageLayout(i + 1, im.width * 72 / dpi, im.height * 72 / dpi, tuple(lines)))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as e:

@@ -32,7 +32,7 @@ def extension(name: str) -> str:
 
 
 def sniff_format(data: bytes, name: str) -> str:
-    """One of pdf, docx, odt, zip, corrupt_zip, doc, wps, encrypted_ooxml, ole, rtf, image, txt, binary."""
+    """One of pdf, docx, odt, office_other, zip, corrupt_zip, doc, wps, encrypted_ooxml, ole, rtf, image, txt, binary."""
     head = data[:1024]
     if b"%PDF" in head:
         return "pdf"
@@ -58,8 +58,9 @@ def _sniff_zip(data: bytes) -> str:
             if "word/document.xml" in names:
                 return "docx"
             if "mimetype" in names and z.getinfo("mimetype").file_size < 200:
-                if z.read("mimetype").strip() == ODT_MIME:
-                    return "odt"
+                return "odt" if z.read("mimetype").strip() == ODT_MIME else "office_other"
+            if "[Content_Types].xml" in names:
+                return "office_other"  # Excel/PowerPoint OOXML
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError):
         return "corrupt_zip"
     return "zip"
