@@ -77,3 +77,24 @@ def test_phone_photo_rotated_by_exif_is_read_upright():
     # Tesseract finds the characters of a sideways page too, but not its line order
     order = [doc.text.find(s) for s in ("一、工作要求", "为深入贯彻落实", "全体教职工", "学校成立以校长")]
     assert -1 not in order and order == sorted(order)
+
+
+def test_scan_with_a_few_typed_words_is_still_ocred():
+    """A scanned page where the office typed a file number over the image: the scan is what counts."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(scanned_pdf())
+    stamp = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(9))
+    text = ("No. 2024-017\0").encode("utf-16-le")
+    raw.FPDFText_SetText(stamp, ctypes.cast(ctypes.c_char_p(text), ctypes.POINTER(raw.FPDF_WCHAR)))
+    raw.FPDFPageObj_Transform(stamp, 1, 0, 0, 1, 450, 800)
+    page = pdf[0]
+    raw.FPDFPage_InsertObject(page.raw, stamp)
+    page.gen_content()
+    buf = io.BytesIO()
+    pdf.save(buf)
+    doc = read_bytes(buf.getvalue(), "带文号的扫描件.pdf")
+    assert doc.ocr and char_overlap("".join(PARAGRAPHS), doc.text) >= 0.85

@@ -52,13 +52,14 @@ def _read(pdf: Any, data: bytes, path: str) -> Document:
         page = pdf[i]
         try:
             width, height = page.get_size()
-            lines, has_rules, has_images = _page_lines(page, i + 1, height)
+            lines, has_rules, image_cover = _page_lines(page, i + 1, height, width)
         finally:
             page.close()
         pages.append(PageLayout(i + 1, width, height, tuple(lines)))
         if has_rules and lines:
             ruled.append(i)
-        if not lines and has_images:
+        # a scan: no text, or a scanned page with a few typed words on it (a stamp date, a file number)
+        if (not lines and image_cover > 0) or (image_cover > 0.5 and sum(len(ln.text) for ln in lines) < 40):
             needs_ocr.append(i)
     notes: list[str] = []
     doc_cjk = cjk_ratio("".join(ln.text for p in pages for ln in p.lines)) > 0.5
@@ -85,8 +86,8 @@ def _read(pdf: Any, data: bytes, path: str) -> Document:
                     pages=count, notes=tuple(notes))
 
 
-def _page_lines(page: Any, number: int, height: float) -> tuple[list[Line], bool, bool]:
-    """The page's text lines from pdfium's characters, and whether it has ruling lines and images."""
+def _page_lines(page: Any, number: int, height: float, width: float) -> tuple[list[Line], bool, float]:
+    """The page's text lines from pdfium's characters, whether it has ruling lines, and how much of it images cover."""
     from pypdfium2 import raw
 
     textpage = page.get_textpage()
@@ -104,13 +105,17 @@ def _page_lines(page: Any, number: int, height: float) -> tuple[list[Line], bool
             chars.append((chr(code), left.value, right.value, height - top.value, height - bottom.value))
     finally:
         textpage.close()
-    paths = images = 0
+    paths = 0
+    cover = 0.0
     for obj in page.get_objects(max_depth=2):
         if obj.type == raw.FPDF_PAGEOBJ_PATH:
             paths += 1
         elif obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-    return _group_lines(chars, number), paths >= 4, images > 0
+            box = [ctypes.c_float() for _ in range(4)]
+            raw.FPDFPageObj_GetBounds(obj.raw, *box)
+            x0, y0, x1, y1 = (b.value for b in box)
+            cover = max(cover, max(x1 - x0, 1.0) * max(y1 - y0, 1.0) / max(width * height, 1.0))
+    return _group_lines(chars, number), paths >= 4, cover
 
 
 def _group_lines(chars: list[tuple[str, float, float, float, float]], number: int) -> list[Line]:
