@@ -94,7 +94,7 @@ def test_text_named_pdf(tmp_path):
     f = tmp_path / "方案.pdf"
     f.write_bytes("城关镇中心小学三找活动方案\n一、指导思想\n".encode("gbk"))
     doc = read(f)
-    assert doc.format == "txt" and doc.blocks[1].text == "一、指导思想" and doc.notes
+    assert doc.format == "txt" and doc.blocks[1].display == "一、指导思想" and doc.notes
 
 
 def test_entity_bomb_docx_is_not_expanded(tmp_path):

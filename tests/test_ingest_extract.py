@@ -25,7 +25,8 @@ def test_extract_json_for_each_format(tmp_path):
     assert pdf["pages"] == 1 and any(b["text"] == PARAGRAPHS[0] and b["location"]["page"] == 1 for b in pdf["blocks"])
     (table,) = [b for b in pdf["blocks"] if b["kind"] == "table"]
     assert table["rows"] == TABLE
-    assert [b["text"] for b in docs["总结.txt"]["blocks"]] == ["一、基本情况", "我校认真开展三找活动。"]
+    assert [(b["label"], b["text"]) for b in docs["总结.txt"]["blocks"]] == [
+        ("一、", "基本情况"), ("", "我校认真开展三找活动。")]
 
 
 def test_extract_text_shows_kinds_and_locations(tmp_path):

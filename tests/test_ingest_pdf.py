@@ -20,7 +20,7 @@ def plan():
 
 
 def test_paragraphs_are_whole_and_unspaced(plan):
-    texts = [b.text for b in plan.blocks if b.kind is BlockKind.PARAGRAPH]
+    texts = [b.display for b in plan.blocks if b.kind is BlockKind.PARAGRAPH]
     assert TITLE in texts
     for paragraph in PARAGRAPHS:  # each wrapped over 2-3 lines in the PDF, joined back without spaces
         assert texts.count(paragraph) == 3
@@ -32,7 +32,8 @@ def test_locations_are_pages_in_reading_order(plan):
     body = [b for b in plan.blocks if b.kind is BlockKind.PARAGRAPH]
     assert [b.location.page for b in body] == sorted(b.location.page for b in body)
     assert body[-1].location.page == 3
-    assert [b.text for b in body if b.location.page == 2][0] == "二、工作要求"
+    first = next(b for b in body if b.location.page == 2)
+    assert (first.label, first.text, first.level) == ("二、", "工作要求", 0)
 
 
 def test_table_has_cells_and_leaves_the_running_text(plan):
@@ -113,8 +114,9 @@ def test_garbled_text_layer_goes_to_ocr():
 def test_plain_text_pdf_has_no_spaces_between_chinese_characters():
     doc = read_bytes(plain_text_pdf("各中小学、幼儿园：\n现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。\n"
                                     "附件：Work Plan 2024-2025\n1. 学习动员阶段\n"), "通知.pdf")
-    assert [b.text for b in doc.blocks] == ["各中小学、幼儿园：", "现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。",
-                                           "附件：Work Plan 2024-2025", "1. 学习动员阶段"]
+    assert [b.display for b in doc.blocks] == ["各中小学、幼儿园：", "现将《关于开展“三找”活动的实施方案》印发给你们，请认真贯彻执行。",
+                                           "附件：Work Plan 2024-2025", "1.学习动员阶段"]
+    assert (doc.blocks[-1].label, doc.blocks[-1].level) == ("1.", 2)
 
 
 def _encrypted(user: str, owner: str) -> bytes:

@@ -23,6 +23,26 @@ _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二�
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
 
 
+# Typed numbering labels, in the order of the official-document hierarchy (GB/T 9704):
+# 一、 → （一） → 1. → （1） → ①. The label is kept apart from the text like Word's automatic numbers.
+_TYPED_LABELS = (
+    (re.compile(r"^([一二三四五六七八九十百]+[、，．.])\s*(?=\S)"), 0),
+    (re.compile(r"^([（(][一二三四五六七八九十百]+[)）][、，]?)\s*(?=\S)"), 1),
+    (re.compile(r"^(\d{1,3}(?:[、．]|\.(?!\d)))\s*(?=\S)"), 2),
+    (re.compile(r"^([（(]\d{1,3}[)）][、，]?)\s*(?=\S)"), 3),
+    (re.compile(r"^([①-⑳])\s*(?=\S)"), 4),
+)
+
+
+def split_label(text: str) -> tuple[str, str, int | None]:
+    """(label, text without it, level) for a paragraph that starts with a typed numbering label."""
+    for pattern, level in _TYPED_LABELS:
+        m = pattern.match(text)
+        if m:
+            return m.group(1), text[m.end():], level
+    return "", text, None
+
+
 @dataclass(frozen=True)
 class Line:
     text: str
@@ -167,7 +187,9 @@ def paragraphs(pages: list[PageLayout]) -> list[Block]:
                        and abs((first.x0 + first.x1) / 2 - (left + right) / 2) < 1.5 * h)
             style = StyleHints(size=round(median(ln.height for ln in current), 1),
                                alignment="center" if centred else None)
-            blocks.append(Block(BlockKind.PARAGRAPH, text, Location(page=first.page), style=style))
+            label, rest, level = split_label(text)
+            blocks.append(Block(BlockKind.PARAGRAPH, rest, Location(page=first.page), label=label, level=level,
+                                style=style))
         current.clear()
 
     for p in pages:

@@ -7,6 +7,7 @@ import re
 from ..errors import EmptyFile
 from ..model import Block, BlockKind, Document, Location
 from . import sha256
+from .layout import split_label
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Characters ordinary Chinese official text is made of: ASCII, CJK, CJK/full-width punctuation.
@@ -87,6 +88,9 @@ def read(data: bytes, path: str) -> Document:
     lines = [ln for ln in lines if ln]
     if not lines:
         raise EmptyFile(path)
-    blocks = tuple(Block(BlockKind.PARAGRAPH, ln, Location(paragraph=i)) for i, ln in enumerate(lines))
+    blocks = []
+    for i, ln in enumerate(lines):
+        label, rest, level = split_label(ln)
+        blocks.append(Block(BlockKind.PARAGRAPH, rest, Location(paragraph=i), label=label, level=level))
     notes = () if encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be") else (f"文本编码按 {encoding} 猜测读取",)
-    return Document(path=path, format="txt", sha256=sha256(data), blocks=blocks, notes=notes)
+    return Document(path=path, format="txt", sha256=sha256(data), blocks=tuple(blocks), notes=notes)
