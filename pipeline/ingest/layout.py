@@ -51,6 +51,7 @@ class Line:
     top: float
     bottom: float
     page: int  # 1-based
+    size: float = 0.0  # font size in points when the PDF says it (0 for OCR)
 
     @property
     def height(self) -> float:
@@ -185,7 +186,8 @@ def paragraphs(pages: list[PageLayout]) -> list[Block]:
             first = current[0]
             centred = (len(current) == 1 and first.x0 > left + 2 * h
                        and abs((first.x0 + first.x1) / 2 - (left + right) / 2) < 1.5 * h)
-            style = StyleHints(size=round(median(ln.height for ln in current), 1),
+            sizes = [ln.size for ln in current if ln.size] or [ln.height for ln in current]
+            style = StyleHints(size=round(median(sizes), 1),
                                alignment="center" if centred else None)
             label, rest, level = split_label(text)
             blocks.append(Block(BlockKind.PARAGRAPH, rest, Location(page=first.page), label=label, level=level,

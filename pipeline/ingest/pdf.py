@@ -102,7 +102,8 @@ def _page_lines(page: Any, number: int, height: float, width: float) -> tuple[li
                 continue
             if not raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
                 continue
-            chars.append((chr(code), left.value, right.value, height - top.value, height - bottom.value))
+            chars.append((chr(code), left.value, right.value, height - top.value, height - bottom.value,
+                          raw.FPDFText_GetFontSize(textpage, i)))
     finally:
         textpage.close()
     paths = 0
@@ -118,7 +119,7 @@ def _page_lines(page: Any, number: int, height: float, width: float) -> tuple[li
     return _group_lines(chars, number), paths >= 4, cover
 
 
-def _group_lines(chars: list[tuple[str, float, float, float, float]], number: int) -> list[Line]:
+def _group_lines(chars: list[tuple[str, float, float, float, float, float]], number: int) -> list[Line]:
     """Cluster characters into lines, each ordered left to right.
 
     Lines are formed from full-height characters by vertical centre; small
@@ -132,7 +133,7 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
     heights = sorted(max(c[4] - c[3], 0.5) for c in solid)
     h = heights[len(heights) // 2]
     tall = sorted((c for c in solid if c[4] - c[3] >= 0.6 * h), key=lambda c: (c[3] + c[4]) / 2)
-    groups: list[list[tuple[str, float, float, float, float]]] = []
+    groups: list[list[tuple[str, float, float, float, float, float]]] = []
     ranges: list[list[float]] = []
     for c in tall:
         mid = (c[3] + c[4]) / 2
@@ -169,8 +170,9 @@ def _group_lines(chars: list[tuple[str, float, float, float, float]], number: in
         text = tidy(text)
         if text:
             ink = [c for c in g if not c[0].isspace()] or g
+            sizes = sorted(c[5] for c in ink)
             lines.append(Line(text, min(c[1] for c in ink), max(c[2] for c in ink),
-                              min(c[3] for c in ink), max(c[4] for c in ink), number))
+                              min(c[3] for c in ink), max(c[4] for c in ink), number, round(sizes[len(sizes) // 2], 1)))
     lines.sort(key=lambda ln: ln.top)
     return lines
 
