@@ -165,6 +165,13 @@ def load_member(source: Source) -> bytes:
 
 def read(data: bytes, path: str) -> Document:
     """An archive read as one file: report why it was not expanded (damaged, too large, or nested too deep)."""
+    from .sniff import extension
+
+    if extension(path) in (".docx", ".odt", ".xlsx", ".pptx"):
+        try:
+            zipfile.ZipFile(io.BytesIO(data)).close()
+        except _BAD_ZIP as e:
+            raise CorruptFile(path, "可能未下载或保存完整") from e
     with _open(data, path) as z:
         if not _listing(z, path):
             from ..errors import EmptyFile
