@@ -181,3 +181,11 @@ def test_extract_cli_prints_archive_members(tmp_path):
     assert f"{f}!/学校/总结.txt" in result.output and "城关镇中心小学三找工作总结" in result.output
     assert f"{f}!/学校/坏.pdf" in result.output and "corrupt" in result.output
     assert result.exit_code == 4
+
+
+def test_folder_walk_skips_scripts_notes_and_lock_files(tmp_path):
+    for name in ("README.md", "expected.yaml", "make_samples.py", "Thumbs.db", "~$方案.docx", ".hidden.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "方案.txt").write_bytes(GUIDE)
+    assert [s.path for s in discover([tmp_path])] == [str(tmp_path / "方案.txt")]
+    assert [s.path for s in discover([tmp_path / "README.md"])] == [str(tmp_path / "README.md")]  # named: read

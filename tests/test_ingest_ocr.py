@@ -98,3 +98,8 @@ def test_scan_with_a_few_typed_words_is_still_ocred():
     pdf.save(buf)
     doc = read_bytes(buf.getvalue(), "带文号的扫描件.pdf")
     assert doc.ocr and char_overlap("".join(PARAGRAPHS), doc.text) >= 0.85
+
+
+def test_tesseract_ascii_punctuation_between_chinese_becomes_full_width():
+    assert tidy_ocr("作风方面 ; 个别教师对幼儿缺乏耐心 , 与家长沟通不主动 : 见表 1, 2") == \
+        "作风方面；个别教师对幼儿缺乏耐心，与家长沟通不主动：见表1, 2"

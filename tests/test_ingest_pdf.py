@@ -158,3 +158,16 @@ def test_paragraph_carries_across_a_page_break():
     blocks = paragraphs([page1, page2])
     assert [(b.text, b.location.page) for b in blocks] == [
         ("学校成立领导小组，负责活动的组织协调和督促检查。", 1), ("活动分三个阶段进行。", 2)]
+
+
+def test_centred_title_wrapped_over_two_lines_is_one_paragraph():
+    lines = (
+        Line("关于在全区教育系统开展“找问题、找差距、找目", 80, 520, 100, 122, 1),
+        Line("标”活动的通知", 230, 370, 130, 152, 1),
+        Line("南教党发〔2013〕26号", 230, 370, 175, 187, 1),
+        Line("各中小学、幼儿园党支部：", 90, 330, 200, 212, 1),
+    )
+    blocks = paragraphs([PageLayout(1, 600, 800, lines)])
+    assert blocks[0].text == "关于在全区教育系统开展“找问题、找差距、找目标”活动的通知"
+    assert blocks[0].style.alignment == "center" and blocks[2].style.alignment is None
+    assert [b.text for b in blocks[1:]] == ["南教党发〔2013〕26号", "各中小学、幼儿园党支部："]

@@ -19,6 +19,10 @@ from ..model import Document
 Reader = Callable[[bytes, str], Document]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Files in a submissions folder that are never submissions: scripts, configs, notes, thumbnails caches.
+NOT_SUBMISSIONS = frozenset({".py", ".pyc", ".yaml", ".yml", ".json", ".md", ".toml", ".ini", ".cfg", ".log",
+                             ".db", ".sqlite", ".lock", ".tmp", ".bak"})
+NOT_SUBMISSION_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,10 @@ def read(source: Source | Path | str) -> Document:
 def discover(paths: Iterable[Path]) -> Iterator[Source]:
     """Every submission under the given files and folders, in a stable order.
 
-    Hidden files and Office lock files (``~$x.docx``) are skipped; archives
-    (recognised by content, whatever their name) are expanded into their members.
+    Hidden files and Office lock files (``~$x.docx``) are skipped, and so are
+    scripts, configs and notes found while walking a folder (NOT_SUBMISSIONS; a
+    file named on the command line is always read); archives (recognised by
+    content, whatever their name) are expanded into their members.
     """
     for root in paths:
         root = Path(root)
@@ -164,6 +170,8 @@ def discover(paths: Iterable[Path]) -> Iterator[Source]:
         for f in files:
             rel = f.relative_to(root) if root.is_dir() else Path(f.name)
             if any(part.startswith((".", "~$")) for part in rel.parts):
+                continue
+            if root.is_dir() and (f.suffix.lower() in NOT_SUBMISSIONS or f.name.lower() in NOT_SUBMISSION_NAMES):
                 continue
             yield from _expand(Source(path=str(f), file=f))
 

@@ -16,6 +16,8 @@ _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3200-\u32ff\u3400-
 CJK_CHAR = re.compile(f"[{_CJK}]")
 _CJK_PUNCT = _CJK + "\u2014\u2018-\u201f\u2026"  # — ‘ ’ “ ” … sit between CJK characters too
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_PUNCT}])[ \t]+(?=[{_CJK_PUNCT}])")
+_HALF_PUNCT = re.compile(f"(?<=[{_CJK}]) *([,;:!?]) *|(?<![0-9A-Za-z]) *([,;:!?]) *(?=[{_CJK}])")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _SPACE_CJK_DIGIT = re.compile(f"(?<=[{_CJK_PUNCT}])[ \t]+(?=[0-9])|(?<=[0-9])[ \t]+(?=[{_CJK_PUNCT}])")
 # Labels that start a new paragraph even when the previous line ran to the margin.
 _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]\D|[①-⑳]|第[一二三四五六七八九十\d]+[章条部分])")
@@ -73,9 +75,16 @@ def tidy(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", text)
 
 
+def tidy_pdf(text: str) -> str:
+    """tidy(), and drop the spaces pdfium generates where the font switches between CJK and digits (2013 年)."""
+    return _SPACE_CJK_DIGIT.sub("", tidy(text))
+
+
 def tidy_ocr(text: str) -> str:
     """tidy(), and also drop the spaces Tesseract puts between CJK characters and digits (2024 年 → 2024年)."""
     text = _SPACE_CJK_DIGIT.sub("", tidy(text))
+    # Tesseract reads ，；： as their ASCII forms with spaces around them
+    text = _HALF_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], text)
     quotes = [i for i, c in enumerate(text) if c in "“”"]
     if len(quotes) % 2 == 0 and quotes:  # Tesseract often reads ” as “: pair them up again
         chars = list(text)
@@ -184,8 +193,8 @@ def paragraphs(pages: list[PageLayout]) -> list[Block]:
         text = tidy(join_lines([ln.text for ln in current]))
         if text:
             first = current[0]
-            centred = (len(current) == 1 and first.x0 > left + 2 * h
-                       and abs((first.x0 + first.x1) / 2 - (left + right) / 2) < 1.5 * h)
+            centred = (any(ln.x0 > left + 2 * h for ln in current)
+                       and all(abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) < 1.5 * h for ln in current))
             sizes = [ln.size for ln in current if ln.size] or [ln.height for ln in current]
             style = StyleHints(size=round(median(sizes), 1),
                                alignment="center" if centred else None)
@@ -212,6 +221,11 @@ def paragraphs(pages: list[PageLayout]) -> list[Block]:
 
 
 def _starts_paragraph(prev: Line, ln: Line, left: float, right: float, h: float) -> bool:
+    centre = (left + right) / 2
+    if (ln.page == prev.page and abs((prev.x0 + prev.x1) / 2 - centre) < 1.5 * h
+            and abs((ln.x0 + ln.x1) / 2 - centre) < 1.5 * h and prev.x1 - prev.x0 > 0.6 * (right - left)
+            and abs(ln.height - prev.height) <= 0.1 * prev.height and ln.top - prev.bottom < 0.8 * prev.height):
+        return False  # a centred title wrapped over two lines
     if prev.x1 < right - 1.5 * h:  # the previous line ended early
         return True
     if ln.x0 > left + 1.2 * h:  # first-line indent (两字缩进) or a centred title

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import CorruptFile, EncryptedFile, InputError, TooLargeFile
 from ..model import Block, BlockKind, Cell, Document, Location, Table
 from . import sha256
-from .layout import Line, PageLayout, cjk_ratio, join_lines, number_blocks, paragraphs, split_margins, tidy
+from .layout import Line, PageLayout, cjk_ratio, join_lines, number_blocks, paragraphs, split_margins, tidy_pdf
 
 MAX_PAGES = 500
 MAX_OCR_PAGES = 60
@@ -164,10 +164,10 @@ def _group_lines(chars: list[tuple[str, float, float, float, float, float]], num
         prev = None
         for c in g:
             if prev is not None and c[1] - prev[2] > 1.0 * h and not text.endswith(" "):
-                text += " "  # a real gap; tidy() drops it again between CJK characters
+                text += " "  # a real gap; tidy_pdf() drops it again between CJK characters
             text += c[0]
             prev = c
-        text = tidy(text)
+        text = tidy_pdf(text)
         if text:
             ink = [c for c in g if not c[0].isspace()] or g
             sizes = sorted(c[5] for c in ink)
@@ -202,8 +202,8 @@ def _with_pdfplumber(data: bytes, path: str, pages: list[PageLayout], garbled: l
                 ppage = plumber.pages[i]
                 if i in garbled:
                     lines = tuple(
-                        Line(tidy(t["text"]), t["x0"], t["x1"], t["top"], t["bottom"], i + 1)
-                        for t in ppage.extract_text_lines() if tidy(t["text"]))
+                        Line(tidy_pdf(t["text"]), t["x0"], t["x1"], t["top"], t["bottom"], i + 1)
+                        for t in ppage.extract_text_lines() if tidy_pdf(t["text"]))
                     pages[i] = PageLayout(pages[i].number, pages[i].width, pages[i].height, lines)
                 if i in ruled and not _garbled(pages[i], doc_cjk):
                     pages[i], table_index = _take_tables(ppage, pages[i], table_index)
@@ -244,7 +244,7 @@ def _table_block(found: Any, page: int, index: int) -> Block | None:
             if box is None:
                 continue
             raw_text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
-            text = tidy(join_lines((raw_text or "").split("\n")))
+            text = tidy_pdf(join_lines((raw_text or "").split("\n")))
             col = xs.index(round(box[0], 1))
             row_at = ys.index(round(box[1], 1))
             colspan = max(1, sum(1 for x in xs if box[0] - 0.5 <= x < box[2] - 0.5))
