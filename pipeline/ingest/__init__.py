@@ -8,24 +8,30 @@ here and one line in READERS.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar
 
-from ..errors import EmptyFile, InputError, TooLargeFile, UnsupportedFile
+from ..errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
 from ..model import Document
 
 Reader = Callable[[bytes, str], Document]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Files in a submissions folder that are never submissions: scripts, configs, notes, thumbnails caches.
+NOT_SUBMISSIONS = frozenset({".py", ".pyc", ".yaml", ".yml", ".json", ".md", ".toml", ".ini", ".cfg", ".log",
+                             ".db", ".sqlite", ".lock", ".tmp", ".bak"})
+NOT_SUBMISSION_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True)
 class Source:
     """One submission to read: a file, or a member of a (nested) archive.
 
-    ``path`` is what reports show (``a.zip!/folder/b.docx``); ``file`` is the
-    file on disk; ``member`` is the chain of names inside archives.
+    ``path`` is what reports show (``a.zip!/folder/b.docx``, member names decoded);
+    ``file`` is the file on disk; ``member`` is the chain of raw names inside
+    archives (as stored in each zip), outermost first.
     """
 
     path: str
@@ -37,35 +43,88 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sniff(data: bytes, name: str) -> str:
-    """The format of a file, from its bytes first and its name second."""
-    from .sniff import sniff_format
+def _refuse(message: str, error: type[InputError]) -> Reader:
+    def reader(data: bytes, path: str) -> Document:
+        raise error(path, message)
 
-    return sniff_format(data, name)
+    return reader
 
 
-def _readers() -> dict[str, Reader]:
-    from . import docx, text
+class _Readers(Mapping[str, Reader]):
+    """READERS: format → reader, importing each reader module only when it is used."""
 
-    return {
-        "docx": docx.read,
-        "txt": text.read,
+    _modules: ClassVar[dict[str, tuple[str, str]]] = {
+        "docx": ("docx", "read"),
+        "pdf": ("pdf", "read"),
+        "txt": ("text", "read"),
+        "image": ("image", "read"),
+        "doc": ("legacy", "read_doc"),
+        "wps": ("legacy", "read_wps"),
+        "rtf": ("legacy", "read_rtf"),
+        "odt": ("legacy", "read_odt"),
+        "zip": ("archive", "read"),
+        "corrupt_zip": ("archive", "read"),
     }
+    _refusals: ClassVar[dict[str, Reader]] = {
+        "encrypted_ooxml": _refuse("Office 加密文档", EncryptedFile),
+        "ole": _refuse("Excel/PowerPoint 等 Office 旧格式", UnsupportedFile),
+        "office_other": _refuse("Excel/PowerPoint 等表格或演示文稿", UnsupportedFile),
+        "binary": _refuse("不是文档或文本", UnsupportedFile),
+    }
+
+    def __getitem__(self, fmt: str) -> Reader:
+        if fmt in self._refusals:
+            return self._refusals[fmt]
+        module, func = self._modules[fmt]
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{module}"), func)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._modules, *self._refusals])
+
+    def __len__(self) -> int:
+        return len(self._modules) + len(self._refusals)
+
+
+READERS: Mapping[str, Reader] = _Readers()
 
 
 def read_bytes(data: bytes, path: str) -> Document:
-    """Read one submission's bytes into a Document, or raise an InputError."""
+    """Read one submission's bytes into a Document, or raise an InputError.
+
+    Nothing but an InputError leaves this function: an unexpected library error
+    on strange bytes means the file is damaged as far as the user can tell.
+    """
     if not data:
         raise EmptyFile(path)
     if len(data) > MAX_FILE_BYTES:
         raise TooLargeFile(path, f"{len(data) // (1024 * 1024)} MB")
-    from .sniff import sniff_format  # not sniff(): importing .sniff shadows that name
+    from .sniff import sniff_format  # the format from the bytes; the name only breaks ties
 
-    fmt = sniff_format(data, path)
-    reader = _readers().get(fmt)
-    if reader is None:
-        raise UnsupportedFile(path, fmt)
-    return reader(data, path)
+    try:
+        fmt = sniff_format(data, path)
+        reader = READERS.get(fmt)
+        if reader is None:
+            raise UnsupportedFile(path, fmt)
+        doc = reader(data, path)
+    except InputError:
+        raise
+    except (Exception, RecursionError) as e:  # a library choked on the bytes
+        raise CorruptFile(path) from e
+    return _note_misnamed(doc, fmt, path)
+
+
+def _note_misnamed(doc: Document, fmt: str, path: str) -> Document:
+    """Say so when the extension claims another format than the content (e.g. a text file named .pdf)."""
+    from .sniff import EXTENSION_FORMAT, WORD_FAMILY, extension
+
+    ext = extension(path)
+    claimed = EXTENSION_FORMAT.get(ext)
+    if claimed is None or claimed == fmt or {claimed, fmt} <= WORD_FAMILY:
+        return doc
+    note = f"文件扩展名为 {ext}，但内容是 {fmt} 格式，已按 {fmt} 读取"
+    return replace(doc, notes=(*doc.notes, note))
 
 
 def load(source: Source) -> bytes:
@@ -97,8 +156,10 @@ def read(source: Source | Path | str) -> Document:
 def discover(paths: Iterable[Path]) -> Iterator[Source]:
     """Every submission under the given files and folders, in a stable order.
 
-    Hidden files and Office lock files (``~$x.docx``) are skipped; archives are
-    expanded into their members.
+    Hidden files and Office lock files (``~$x.docx``) are skipped, and so are
+    scripts, configs and notes found while walking a folder (NOT_SUBMISSIONS; a
+    file named on the command line is always read); archives (recognised by
+    content, whatever their name) are expanded into their members.
     """
     for root in paths:
         root = Path(root)
@@ -108,7 +169,9 @@ def discover(paths: Iterable[Path]) -> Iterator[Source]:
             files = [root]
         for f in files:
             rel = f.relative_to(root) if root.is_dir() else Path(f.name)
-            if any(part.startswith(".") or part.startswith("~$") for part in rel.parts):
+            if any(part.startswith((".", "~$")) for part in rel.parts):
+                continue
+            if root.is_dir() and (f.suffix.lower() in NOT_SUBMISSIONS or f.name.lower() in NOT_SUBMISSION_NAMES):
                 continue
             yield from _expand(Source(path=str(f), file=f))
 

@@ -1,22 +1,87 @@
-"""Format detection from content (magic bytes), the extension only as a hint."""
+"""Format detection from content (magic bytes); the file name is only a hint."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import PurePosixPath
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"II*\x00",  # TIFF little-endian
+    b"MM\x00*",  # TIFF big-endian
+    b"BM",  # BMP (checked with its header size below)
+)
+ODT_MIME = b"application/vnd.oasis.opendocument.text"
+
+# Formats an extension claims, to note when the content says otherwise.
+EXTENSION_FORMAT = {
+    ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".odt": "odt",
+    ".txt": "txt", ".zip": "zip", ".jpg": "image", ".jpeg": "image", ".png": "image",
+    ".tif": "image", ".tiff": "image", ".bmp": "image",
+}
+# Word processors save one format under another's name all the time (WPS writes .docx as .doc).
+WORD_FAMILY = {"docx", "doc", "wps", "rtf", "odt"}
+
+
+def extension(name: str) -> str:
+    """The lower-case suffix of the last component of a (possibly archive-member) path."""
+    return PurePosixPath(name.replace("\\", "/").rsplit("!/", 1)[-1]).suffix.lower()
 
 
 def sniff_format(data: bytes, name: str) -> str:
-    head = data[:8]
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile:
-            return "corrupt_zip"
-        if "word/document.xml" in names:
-            return "docx"
-        return "zip"
-    if head.startswith(b"%PDF"):
+    """One of pdf, docx, odt, office_other, zip, corrupt_zip, doc, wps, encrypted_ooxml, ole, rtf, image, txt, binary."""
+    head = data[:1024]
+    if b"%PDF" in head:
         return "pdf"
-    return "txt"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _sniff_zip(data)
+    if data.startswith(OLE2):
+        return _sniff_ole(data, name)
+    if data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
+        return "rtf"
+    if _is_image(data):
+        return "image"
+    from .text import decode
+
+    if decode(data) is not None:
+        return "txt"
+    return "binary"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "mimetype" in names and z.getinfo("mimetype").file_size < 200:
+                return "odt" if z.read("mimetype").strip() == ODT_MIME else "office_other"
+            if "[Content_Types].xml" in names:
+                return "office_other"  # Excel/PowerPoint OOXML
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError):
+        return "corrupt_zip"
+    return "zip"
+
+
+def _sniff_ole(data: bytes, name: str) -> str:
+    """Tell a legacy Word file from an encrypted OOXML package (both are OLE2 compound files).
+
+    Directory entry names are UTF-16LE; scanning for them is enough to classify
+    without parsing the whole compound file.
+    """
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "encrypted_ooxml"
+    ext = extension(name)
+    if "WordDocument".encode("utf-16-le") in data or ext in (".doc", ".wps"):
+        # a damaged .doc may have lost its directory: LibreOffice will say whether it opens
+        return "wps" if ext == ".wps" else "doc"
+    return "ole"  # Excel, PowerPoint, …
+
+
+def _is_image(data: bytes) -> bool:
+    if data.startswith(b"BM"):
+        return len(data) > 26 and int.from_bytes(data[14:18], "little") in (12, 40, 52, 56, 64, 108, 124)
+    return data.startswith(IMAGE_MAGIC)

@@ -1,0 +1,71 @@
+"""Legacy and other word-processor formats (.doc, .wps, .rtf, .odt): LibreOffice converts them to .docx.
+
+Each conversion gets its own LibreOffice profile directory (parallel workers
+would otherwise fight over one profile's lock) and a time limit; on timeout
+the whole process group is killed, since soffice forks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import CorruptFile, ReadTimeout, ToolMissing
+from ..model import Document
+from . import sha256
+
+TIMEOUT = 120  # seconds for one conversion
+INSTALL = "请安装 LibreOffice（Debian/Ubuntu: apt-get install libreoffice-writer-nogui）"
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_docx(data: bytes, path: str, suffix: str) -> bytes:
+    """The bytes of a .docx that LibreOffice made from data (format auto-detected)."""
+    exe = soffice()
+    if exe is None:
+        raise ToolMissing(path, INSTALL)
+    with tempfile.TemporaryDirectory(prefix="papercheck-lo-") as tmp:
+        work = Path(tmp)
+        source = work / f"submission{suffix}"
+        source.write_bytes(data)
+        out = work / "out"
+        cmd = [exe, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                                env={**os.environ, "HOME": tmp})
+        try:
+            proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise ReadTimeout(path, f"LibreOffice 转换超过 {TIMEOUT} 秒") from e
+        converted = out / "submission.docx"
+        if not converted.exists() or converted.stat().st_size == 0:
+            raise CorruptFile(path, "LibreOffice 无法打开该文件")
+        return converted.read_bytes()
+
+
+def _reader(fmt: str, suffix: str):
+    def read(data: bytes, path: str) -> Document:
+        from . import docx
+
+        doc = docx.read(to_docx(data, path, suffix), path)
+        return replace(doc, format=fmt, sha256=sha256(data))
+
+    read.__name__ = f"read_{fmt}"
+    read.__doc__ = f"A .{fmt} submission, converted to .docx by LibreOffice and read as Word."
+    return read
+
+
+read_doc = _reader("doc", ".doc")
+read_wps = _reader("wps", ".wps")
+read_rtf = _reader("rtf", ".rtf")
+read_odt = _reader("odt", ".odt")
