@@ -102,13 +102,18 @@ def run_rules(context: Context, rule_ids: Sequence[str] | None = None) -> list[R
 
 
 def with_verdict(sub: Submission) -> Submission:
-    """Status per DOMAIN.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems."""
-    if any(not r.passed and r.severity == "error" for r in sub.results):
+    """Status per DOMAIN.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems.
+
+    Text read by OCR is never failed outright: a garbled seal or sign-off looks like a missing
+    date or issuer, so a person confirms the failed checks instead.
+    """
+    failed = any(not r.passed and r.severity == "error" for r in sub.results)
+    if failed and not sub.ocr:
         return replace(sub, status=Status.FAIL.value)
     reasons = []
     doc = sub.document
     if sub.ocr:
-        reasons.append("文字来自OCR识别")
+        reasons.append("文字来自OCR识别，未通过的检查需人工确认" if failed else "文字来自OCR识别")
     if doc is not None and doc.notes:
         reasons.extend(doc.notes)
     if sub.doc_type == "other":

@@ -53,8 +53,15 @@ def test_review_on_unsure_problems(pack):
 
 
 def test_fail_wins_over_review(pack):
-    sub = judge(replace(from_text(PLAN.replace("组长：张明", "")), ocr=True), pack)
+    sub = judge(from_text(PLAN.replace("组长：张明", "") + "\n"), pack)
     assert sub.status == "fail"
+
+
+def test_failed_checks_on_ocr_text_go_to_a_person(pack):
+    sub = judge(replace(from_text(PLAN.replace("组长：张明", "")), ocr=True), pack)
+    assert sub.status == "review"
+    assert any("OCR" in r and "人工确认" in r for r in sub.review_reasons)
+    assert "plan-leader" in _failing(sub)
 
 
 def test_the_notice_gets_only_every_type_rules(pack):
