@@ -77,7 +77,8 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         path=doc.path, sha256=doc.sha256, format=doc.format, doc_type=doc_type, title=outline.title,
         school=meta.school, date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
         sections=section_findings(doc, outline, pack, doc_type),
-        stages=find_stages(doc, outline, pack, year),
+        # Stages are reported where a rule asks for them (plans), not for every document
+        stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
         problems=tuple(problems) if problems is not None else _find_problems(doc, outline.section_ids, pack),
         copy=copy if copy is not None else _notice_copy(doc, pack),
         document=doc,
@@ -85,6 +86,10 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
     ledger = find_ledger(doc, outline, year, list_sections)
     context = Context(sub, pack, doc, outline, ledger, find_leader(doc, outline), meta)
     return with_verdict(replace(sub, results=tuple(run_rules(context))))
+
+
+def wants_stages(pack: Pack, doc_type: str) -> bool:
+    return any(r.type_name == "stages" and r.applies(doc_type) for r in pack.rules)
 
 
 def run_rules(context: Context, rule_ids: Sequence[str] | None = None) -> list[Result]:
