@@ -138,7 +138,7 @@ class ProblemClassifier:
     def export(self) -> LinearModel:
         """The fitted model as plain arrays (what is stored and what predicts)."""
         char_vec, word_vec = (t for _, t in self.features_.transformer_list)
-        layers = [(list(m.classes_), _full_coef(m), _full_intercept(m)) for m in self.layers_]
+        layers = [([str(c) for c in m.classes_], _full_coef(m), _full_intercept(m)) for m in self.layers_]
         return LinearModel(
             mode=self.mode,
             char_range=(1, self.char_max),
