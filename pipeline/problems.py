@@ -12,8 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from . import classify, nlp
 from .model import Block, BlockKind, Document, Problem, Sentence
 from .rulepack import Pack
@@ -110,21 +108,13 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) 
         return ()
     threshold = float(((pack.data.get("classifier") or {}).get("review_threshold", 0.6)))
     model = classify.model()
-    classes = model.classes
-    none_at = classes.index("none")
-    proba = model.predict_proba([c.sentence.text for c in cands])
+    decided = model.decide([c.sentence.text for c in cands], [NONE_PRIOR.get(c.section, 1.0) for c in cands])
     problems: list[Problem] = []
     seen: set[str] = set()
-    for cand, p in zip(cands, proba):
-        p = p.copy()
-        p[none_at] *= NONE_PRIOR.get(cand.section, 1.0)
-        p /= p.sum()
-        best = int(np.argmax(p))
-        label = classes[best]
+    for cand, (label, confidence) in zip(cands, decided):
         if label == "none" or cand.sentence.text in seen:
             continue
         seen.add(cand.sentence.text)
-        confidence = float(p[best])
         problems.append(Problem(
             text=cand.sentence.text,
             category=label,
