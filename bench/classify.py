@@ -34,14 +34,14 @@ def main() -> None:
     runs = []
     for _ in range(3):
         t0 = time.perf_counter()
-        out = subprocess.run(cmd + ["classify", "-"], input="个别教师上班时间玩手机。\n", capture_output=True,
+        out = subprocess.run(cmd + ["classify", "-"], input="个别教师上班时间玩手机。\n", capture_output=True, check=False,
                              text=True, timeout=60)
         runs.append(time.perf_counter() - t0)
     print(f"cold start `papercheck classify -` (one line): best {min(runs):.2f} s of {len(runs)} "
           f"-> {out.stdout.strip().splitlines()[-1]!r}")
     code = ("import sys, cli; from pipeline import classify; classify.predict(['x']);"
             "print('sklearn' in sys.modules)")
-    check = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    check = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     print(f"scikit-learn imported by cli + predict in a fresh process: {check.stdout.strip()}")
 
 

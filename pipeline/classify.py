@@ -93,8 +93,8 @@ class ProblemClassifier:
         return self
 
     def _features(self) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import FeatureUnion
+        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+        from sklearn.pipeline import FeatureUnion  # type: ignore[import-untyped]
 
         return FeatureUnion([
             ("char", TfidfVectorizer(analyzer=_Analyzer("char", 1, self.char_max), sublinear_tf=True,
@@ -103,8 +103,8 @@ class ProblemClassifier:
                                      sublinear_tf=True, min_df=self.min_df, dtype=np.float64)),
         ])
 
-    def _linear(self, class_weight: str | None) -> Any:
-        from sklearn.linear_model import LogisticRegression
+    def _linear(self, class_weight: str | dict[str, float] | None) -> Any:
+        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
         return LogisticRegression(C=self.C, max_iter=5000, class_weight=class_weight, random_state=self.random_state)
 
@@ -325,7 +325,7 @@ def save_model(model: LinearModel, path: Path) -> Path:
         arrays[f"intercept{i}"] = intercept.astype(np.float64)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
-        np.savez_compressed(f, **arrays)
+        np.savez_compressed(f, **arrays)  # type: ignore[arg-type]
     return path
 
 
@@ -406,7 +406,7 @@ def model_version(X: Sequence[str], y: Sequence[str], params: dict[str, Any]) ->
 def calibrate_temperature(X: Sequence[str], y: Sequence[str], params: dict[str, Any], folds: int = 5) -> float:
     """Temperature that minimises the log-loss of out-of-fold predictions (LR trained with a strong C is
     over-confident; one scalar fixes most of it without changing any argmax)."""
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
     X_arr, y_arr = np.asarray(X, dtype=object), np.asarray(y)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))

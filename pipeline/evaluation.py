@@ -59,8 +59,8 @@ def report(rows: Sequence[Row], model: LinearModel) -> str:
     """The evaluation as text: per-class P/R/F1, macro-F1, detection F1, confusion matrix, hard rows."""
     pred = [label for label, _ in model.predict([r.text for r in rows])]
     gold = [r.label for r in rows]
-    lines = [f"model {model.meta.get('model_version', '?')}  rows {len(rows)}  "
-             f"(hard {sum(r.hard for r in rows)})", "",
+    lines = [(f"model {model.meta.get('model_version', '?')}  rows {len(rows)}  "
+             f"(hard {sum(r.hard for r in rows)})"), "",
              f"{'label':16}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}"]
     for c in LABELS:
         p, r, f, n = prf(gold, pred, c)

@@ -9,12 +9,13 @@ frequency would make the user word win against words jieba already knew that ove
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from .model import Block, BlockKind, Document, Location, Sentence
+from .model import Block, BlockKind, Document, Sentence
 
 _LOCK = threading.Lock()
 _SEGMENTERS: dict[tuple[str, ...], Any] = {}
@@ -95,7 +96,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         cuts.append(m.start())
     cuts.append(len(text))
     cuts = sorted(set(cuts))
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         start, end = a, b
         label = _LABEL.match(text[start:end])
         if label:

@@ -106,7 +106,7 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) 
     cands = candidates(doc, section_ids)
     if not cands:
         return ()
-    threshold = float(((pack.data.get("classifier") or {}).get("review_threshold", 0.6)))
+    threshold = float((pack.data.get("classifier") or {}).get("review_threshold", 0.6))
     model = classify.model()
     decided = model.decide([c.sentence.text for c in cands], [NONE_PRIOR.get(c.section, 1.0) for c in cands])
     problems: list[Problem] = []

@@ -68,7 +68,7 @@ def test_sentence_offsets_point_at_the_text():
     texts = [s.text for s in sents]
     assert "学习不深入；" in texts and "个别教师迟到早退。" in texts and "下一步将加强督查！" in texts
     assert not any(t.startswith(("1.", "2.", "（一）")) for t in texts)
-    cell = [s for s in sents if s.text == "教案后补。"][0]
+    cell = next(s for s in sents if s.text == "教案后补。")
     assert (cell.location.table, cell.location.row, cell.location.cell) == (0, 1, 1)
 
 
