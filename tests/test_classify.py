@@ -150,3 +150,18 @@ def test_find_problems_keeps_problems_and_skips_plans_and_negations():
     assert ledger.location.table == 0 and ledger.location.row == 1
     for p in found:
         assert p.needs_review == (p.category == "other" or p.confidence < 0.6)
+
+
+def test_train_cli_writes_a_loadable_model(small_data, tmp_path):
+    tiny = tmp_path / "tiny"  # a third of the small subset: the CLI also calibrates (5 more fits)
+    tiny.mkdir()
+    for f in small_data.glob("*.txt"):
+        (tiny / f.name).write_text("\n".join(f.read_text(encoding="utf-8").splitlines()[::3]), encoding="utf-8")
+    out = tmp_path / "model.npz"
+    result = CliRunner().invoke(main, ["train", "--data", str(tiny), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    model = classify.load_model(out)
+    assert model.meta["model_version"] in result.output and 0.2 <= model.temperature <= 4
+    assert set(model.classes) == set(classify.LABELS)
+    result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "empty"), "--out", str(out)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
