@@ -18,6 +18,9 @@ from pipeline.rulepack import load_pack
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory) -> Path:
     """A small subset of the training files (every 8th line of each), so the tests train fast."""
+    missing = [lb for lb in classify.LABELS if not (classify.TRAIN_DIR / f"{lb}.txt").is_file()]
+    if missing:
+        pytest.skip(f"training files not in the repository yet: {missing}")
     folder = tmp_path_factory.mktemp("train")
     for label in classify.LABELS:
         src = classify.TRAIN_DIR / f"{label}.txt"
