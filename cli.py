@@ -262,5 +262,84 @@ def history(query: str, state: Path) -> None:
         click.echo(f"  {r['first_seen']} → {r['last_seen']}  {r['sha256'][:12]}{member}  {verdict}")
 
 
+# --- problem classifier: train, classify, evaluate ----------------------------------------------------
+
+def _model_or_exit(model_path: Path | None):
+    from pipeline import classify
+
+    try:
+        return classify.load_model(model_path) if model_path else classify.model()
+    except classify.ModelError as e:
+        raise click.ClickException(str(e)) from e
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of <label>.txt training files (default: data/train).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the model (default: the shipped pipeline/models/problems.npz).")
+@pack_option
+def train(data_dir: Path | None, out_path: Path | None, pack_name: str) -> None:
+    """Train the problem classifier and store it (deterministic; needs scikit-learn)."""
+    from pipeline import classify, nlp
+
+    pack = _load_pack(pack_name)
+    try:
+        model = classify.train(data_dir or classify.TRAIN_DIR, vocabulary=nlp.pack_vocabulary(pack))
+    except (FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from e
+    path = classify.save_model(model, out_path or classify.MODEL_PATH)
+    counts = ", ".join(f"{k} {v}" for k, v in model.meta["trained_on"].items())
+    click.echo(f"model {model.meta['model_version']} ({counts}; temperature {model.temperature}) -> {path}")
+
+
+def _read_texts(source: str) -> list[str]:
+    """Sentences from a file or stdin: one per line, or a TSV with a `text` column."""
+    import csv
+    import io
+
+    raw = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
+    lines = raw.splitlines()
+    if lines and "\t" in lines[0] and "text" in lines[0].split("\t"):
+        reader = csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(row.get("text") or "").strip() for row in reader]
+    return [line.strip() for line in lines if line.strip()]
+
+
+@main.command()
+@click.argument("source", type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True)
+@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+def classify(source: str, fmt: str, model_path: Path | None) -> None:
+    """Label each sentence of SOURCE (a file or -): text, label, confidence, in input order."""
+    if source != "-" and not Path(source).is_file():
+        raise click.BadParameter(f"{source}: no such file", param_hint="SOURCE")
+    texts = _read_texts(source)
+    results = _model_or_exit(model_path).predict(texts) if texts else []
+    if fmt == "json":
+        click.echo(json.dumps([{"text": t, "label": label, "confidence": round(conf, 4)}
+                               for t, (label, conf) in zip(texts, results)], ensure_ascii=False, indent=2))
+        return
+    click.echo("text\tlabel\tconfidence")
+    for t, (label, conf) in zip(texts, results):
+        click.echo(f"{t}\t{label}\t{conf:.4f}")
+
+
+@main.command()
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="A TSV with `text` and `label` columns (and optionally `id`, `hard`).")
+@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+def evaluate(data_path: Path, model_path: Path | None) -> None:
+    """Per-class precision/recall/F1, macro-F1, detection F1 and the confusion matrix on labelled data."""
+    from pipeline import evaluation
+
+    try:
+        rows = evaluation.read_rows(data_path)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(evaluation.report(rows, _model_or_exit(model_path)))
+
+
+
 if __name__ == "__main__":
     main()

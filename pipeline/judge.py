@@ -56,6 +56,11 @@ def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str)
 
 def warm_up(pack: Pack) -> None:
     """Load what judging needs (segmenter, model) once per process; batch workers call it first."""
+    from .classify import model
+    from .nlp import pack_vocabulary, segmenter
+
+    model()
+    segmenter(pack_vocabulary(pack))
 
 
 def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = None,

@@ -159,6 +159,21 @@ class Document:
         return "\n".join(b.display for b in self.blocks)
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a block: ``doc.blocks[block].text[start:end] == text``.
+
+    In a table block the offsets are still into the block's text (rows by newline, cells by tab) and
+    ``location`` has the cell's ``row`` and ``cell`` filled in.
+    """
+
+    text: str
+    location: Location
+    start: int
+    end: int
+    block: int
+
+
 # --- judgement ---------------------------------------------------------------
 
 

@@ -57,14 +57,12 @@ class ScanSummary:
 
 
 def model_version() -> str:
-    """The classifier model's version, part of every result's key ("none" until a model exists)."""
+    """The shipped classifier model's version, part of every result's key."""
+    from .classify import ModelError, model
+
     try:
-        from .classify import model_version as version  # type: ignore[import-not-found,attr-defined,unused-ignore]
-    except ImportError:
-        return "none"
-    try:
-        return str(version())
-    except Exception:  # noqa: BLE001 — a missing or broken model file is the classifier's error to report
+        return str(model().meta.get("model_version", "none"))
+    except ModelError:  # a missing or damaged model file: check_source reports it per file
         return "none"
 
 

@@ -1,0 +1,86 @@
+"""Segmentation keeps campaign terms whole without disturbing known words; sentences point at their text."""
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import nlp
+from pipeline.model import Block, BlockKind, Cell, Document, Location, Table
+from pipeline.rulepack import load_pack
+
+VOCAB = ["三找", "找问题", "找差距", "一岗双责", "三联三进", "四优学校", "回头看", "整改台账", "查漏补缺", "领导小组"]
+
+
+@pytest.mark.parametrize("term", VOCAB)
+def test_vocabulary_terms_stay_whole(term):
+    text = f"学校认真开展{term}工作，各处室要按要求完成。"
+    assert term in nlp.cut(text, VOCAB)
+
+
+def test_pack_vocabulary_stays_whole():
+    vocab = nlp.pack_vocabulary(load_pack())
+    for term in vocab or VOCAB:
+        assert term in nlp.cut(f"根据要求，{term}情况如下", vocab or VOCAB)
+
+
+def test_user_words_do_not_split_known_words():
+    """Adding 回头看 etc. must not change how text without those terms is cut (e.g. 看问题, 三联单)."""
+    from pipeline.classify import TRAIN_DIR
+
+    plain = ["个别教师看问题片面，回头再说。", "找问题的人很多", "三联单已经填好", "他回头一看，问题还在"]
+    plain += (TRAIN_DIR / "none.txt").read_text(encoding="utf-8").splitlines()[1:300]
+    checked = 0
+    for text in plain:
+        if any(term in text for term in VOCAB):
+            continue
+        assert nlp.cut(text, VOCAB) == nlp.cut(text), text
+        checked += 1
+    assert checked > 100
+
+
+def test_rjieba_agrees_with_jieba_with_the_same_vocabulary():
+    tok = jieba.Tokenizer()
+    for term in VOCAB:
+        nlp.add_term(tok, term)
+    texts = ["学校开展三找活动，一岗双责落实不到位，回头看工作走过场。",
+             "个别教师上班时间玩手机，作业批改不及时，整改台账记录不全。",
+             "下一步将继续完善长效机制，推动三联三进活动深入开展。"]
+    for text in texts:
+        assert list(tok.cut(text, HMM=True)) == nlp.segmenter(VOCAB).cut(text, hmm=True)
+
+
+def _doc(*blocks):
+    return Document(path="x.docx", format="docx", sha256="0", blocks=tuple(blocks))
+
+
+def test_sentence_offsets_point_at_the_text():
+    para = Block(BlockKind.PARAGRAPH, "（一）作风方面：1.学习不深入；2.个别教师迟到早退。下一步将加强督查！",
+                 Location(paragraph=0))
+    table = Block(BlockKind.TABLE, "序号\t问题\t整改措施\n1\t作业批改不及时。教案后补。\t每月检查",
+                  Location(paragraph=1, table=0),
+                  table=Table(rows=((Cell("序号", 0, 0), Cell("问题", 0, 1), Cell("整改措施", 0, 2)),
+                                    (Cell("1", 1, 0), Cell("作业批改不及时。教案后补。", 1, 1), Cell("每月检查", 1, 2)))))
+    doc = _doc(para, table)
+    sents = nlp.sentences(doc)
+    for s in sents:
+        assert doc.blocks[s.block].text[s.start:s.end] == s.text
+    texts = [s.text for s in sents]
+    assert "学习不深入；" in texts and "个别教师迟到早退。" in texts and "下一步将加强督查！" in texts
+    assert not any(t.startswith(("1.", "2.", "（一）")) for t in texts)
+    cell = next(s for s in sents if s.text == "教案后补。")
+    assert (cell.location.table, cell.location.row, cell.location.cell) == (0, 1, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("学校问题。；！？，：1.、（）一二 \n①教师")), max_size=60))
+def test_spans_stay_inside_the_text(text):
+    for start, end in nlp.sentence_spans(text):
+        assert 0 <= start < end <= len(text)
+        assert text[start:end].strip() == text[start:end]
+
+
+def test_term_frequency_is_not_inflated():
+    """A huge user frequency would cut 三找到了 as 三找/到/了; the suggested frequency keeps 找到."""
+    assert nlp.cut("他们三找到了线索", VOCAB) == nlp.cut("他们三找到了线索")
+    assert "三找" in nlp.cut("开展三找活动", VOCAB)
