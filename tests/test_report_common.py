@@ -35,3 +35,20 @@ def test_reports_are_readable_by_others(tmp_path):
     os.umask(mask)
     assert (tmp_path / "r.txt").stat().st_mode & 0o777 == 0o666 & ~mask
     assert [p.name for p in Path(tmp_path).iterdir()] == ["r.txt"]
+
+
+def test_missing_content_names_only_what_a_failed_rule_asks_for():
+    """A ledger passes without a 存在问题 heading: the summary sheet must not call it missing."""
+    from dataclasses import replace as _replace
+
+    from pipeline import ingest
+    from pipeline.judge import judge
+    from pipeline.rulepack import load_pack
+
+    pack = load_pack()
+    ledger = Path(__file__).parent.parent / "samples" / "南明区第一实验小学“三找”问题整改台账.docx"
+    sub = judge(ingest.read(ledger), pack)
+    assert [s for s in sub.sections if not s.found], "the ledger has sections it does not need"
+    assert common.missing_content(_replace(sub, results=tuple(r for r in sub.results if r.passed)), pack) == ""
+    plan = Path(__file__).parent.parent / "samples" / "南明区油榨街小学“找问题、找差距、找目标”活动方案.docx"
+    assert "回头看阶段" in common.missing_content(judge(ingest.read(plan), pack), pack)
