@@ -75,7 +75,7 @@ def report(rows: Sequence[Row], model: LinearModel) -> str:
         if g not in gold:
             continue
         lines.append(f"{g:16}" + "".join(f"{sum(x == g and y == c for x, y in zip(gold, pred)):12d}" for c in LABELS))
-    for name, keep in (("hard rows", True), ("other rows", False)):
+    for name, keep in (("hard rows", True), ("ordinary rows", False)):
         sub = [(x, y) for r, x, y in zip(rows, gold, pred) if r.hard == keep]
         if sub:
             hs = scores([x for x, _ in sub], [y for _, y in sub])
