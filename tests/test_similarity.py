@@ -1,6 +1,5 @@
 """Copy detection with planted copies (issue 7)."""
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest

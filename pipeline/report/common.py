@@ -104,16 +104,16 @@ def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str
 
     Missing sections and stages are named; other failed error rules add their message.
     """
-    sections = [s for s in sub.sections if not s.found]
+    unfound = [s for s in sub.sections if not s.found]
     stages_missing = [s for s in sub.stages if not s.found]
     rules = {r.id: r for r in getattr(pack, "rules", ())}
     if rules:  # name only what a failed rule asks for (a ledger in a table needs no 存在问题 heading)
         failed = [rules[r.rule] for r in sub.results if not r.passed and r.rule in rules]
         asked = {sid for rule in failed for sid in rule.params.get("sections", [])}
-        sections = [s for s in sections if s.id in asked]
+        unfound = [s for s in unfound if s.id in asked]
         if not any(rule.type_name == "stages" for rule in failed):
             stages_missing = []
-    sections = [s.title for s in sections]
+    sections = [s.title for s in unfound]
     # 回头看、查漏补缺 → 回头看: the first name is what people say.
     stages = [stage_name(s.id, pack, lang).split("、")[0] for s in stages_missing]
     missing = sections + [name + label("stage_suffix", lang) for name in stages]
