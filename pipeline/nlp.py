@@ -84,6 +84,9 @@ _LABEL = re.compile(
 )
 # A numbering label inside running text after a comma/colon/space starts a new list item: "…：1.… 2.…"
 _INLINE_LABEL = re.compile(r"(?<=[：:，,\s])(?=(?:[（(]\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]))")
+# A lead-in ending in a colon ("意见主要集中在：", "存在以下问题：") is its own sentence; a short
+# field name ("组长：", "时间：") is not, so the colon must follow six characters without punctuation.
+_LEAD_IN = re.compile(r"(?<=[^。！？；!?;\n：:，,、]{6})[：:]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -94,6 +97,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         cuts.append(m.end())
     for m in _INLINE_LABEL.finditer(text):
         cuts.append(m.start())
+    for m in _LEAD_IN.finditer(text):
+        cuts.append(m.end())
     cuts.append(len(text))
     cuts = sorted(set(cuts))
     for a, b in itertools.pairwise(cuts):

@@ -38,11 +38,26 @@ _COLUMNS = {
 }
 
 
+# A list-form ledger item labels its fields: "问题：…（纪律）。整改措施：…。责任人：…。完成时限：…。"
+_PROBLEM_FIELD = re.compile(r"^(?:存在的?|主要)?问题(?:描述|表现)?\s*[：:]\s*")
+_FIELDS = {
+    "measure": re.compile(r"^(?:整改|改进)?措施\s*[：:]\s*"),
+    "owner": re.compile(r"^(?:责任人|责任领导|负责人|责任部门)\s*[：:]\s*"),
+    "deadline": re.compile(r"^(?:完成|整改)?时限\s*[：:]\s*|^完成时间\s*[：:]\s*"),
+    "status": re.compile(r"^(?:整改)?(?:状态|情况|进展)\s*[：:]\s*"),
+}
+# The school's own category mark after a problem: "（纪律）", "(作风问题)".
+_CATEGORY_MARK = re.compile(r"[（(]\s*(作风|纪律|落实)(?:方面)?(?:问题)?\s*[)）]\s*[。；;]?$")
+_MARKED = {"作风": "work_style", "纪律": "discipline", "落实": "implementation"}
+
+
 @dataclass(frozen=True)
 class _Candidate:
     sentence: Sentence
     section: str | None
     row: dict[str, str]  # ledger: measure/owner/deadline/status of the sentence's row
+    text: str = ""  # what the model reads: the sentence without field name or category mark
+    marked: str | None = None  # the category the school wrote next to the problem
 
 
 def _ledger_columns(header: dict[int, str]) -> dict[str, int]:
@@ -70,7 +85,7 @@ def _table_candidates(block: Block, index: int, section: str | None) -> list[_Ca
     sents = nlp.block_sentences(block, index)
     columns = _ledger_columns(rows[0]) if rows else {}
     if not columns:
-        return [_Candidate(s, section, {}) for s in sents]
+        return [_Candidate(s, section, {}, s.text) for s in sents]
     out = []
     for s in sents:
         row_no = s.location.row or 0
@@ -78,7 +93,7 @@ def _table_candidates(block: Block, index: int, section: str | None) -> list[_Ca
             continue  # the header row, or not the problem column
         row = rows[row_no] if row_no < len(rows) else {}
         fields = {name: row.get(col, "").strip() for name, col in columns.items() if name != "problem"}
-        out.append(_Candidate(s, "problems", fields))
+        out.append(_Candidate(s, "problems", fields, s.text))
     return out
 
 
@@ -92,8 +107,31 @@ def candidates(doc: Document, section_ids: Sequence[str | None]) -> list[_Candid
         if block.kind == BlockKind.TABLE:
             out.extend(_table_candidates(block, i, section))
         else:
-            out.extend(_Candidate(s, section, {}) for s in nlp.block_sentences(block, i))
-    return [c for c in out if len(_CJK.findall(c.sentence.text)) >= MIN_CHARS]
+            out.extend(_list_item_candidates(nlp.block_sentences(block, i), section))
+    return [c for c in out if len(_CJK.findall(c.text)) >= MIN_CHARS]
+
+
+def _list_item_candidates(sents: list[Sentence], section: str | None) -> list[_Candidate]:
+    """Sentences of one paragraph; a labelled ledger item (问题：… 措施：… 责任人：…) yields its problem only."""
+    if not any(_PROBLEM_FIELD.match(s.text) for s in sents):
+        return [_Candidate(s, section, {}, s.text) for s in sents]
+    row: dict[str, str] = {}
+    for s in sents:
+        for name, pattern in _FIELDS.items():
+            m = pattern.match(s.text)
+            if m and name not in row:
+                row[name] = s.text[m.end():].rstrip("。；;，, ")
+    out = []
+    for s in sents:
+        m = _PROBLEM_FIELD.match(s.text)
+        if not m:
+            continue
+        text = s.text[m.end():]
+        mark = _CATEGORY_MARK.search(text)
+        if mark:
+            text = text[: mark.start()]
+        out.append(_Candidate(s, "problems", row, text.rstrip("。；;，, "), _MARKED[mark.group(1)] if mark else None))
+    return out
 
 
 def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
@@ -108,19 +146,23 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) 
         return ()
     threshold = float((pack.data.get("classifier") or {}).get("review_threshold", 0.6))
     model = classify.model()
-    decided = model.decide([c.sentence.text for c in cands], [NONE_PRIOR.get(c.section, 1.0) for c in cands])
+    decided = model.decide([c.text for c in cands], [NONE_PRIOR.get(c.section, 1.0) for c in cands])
     problems: list[Problem] = []
     seen: set[str] = set()
     for cand, (label, confidence) in zip(cands, decided):
-        if label == "none" or cand.sentence.text in seen:
+        disagrees = False
+        if cand.marked:  # the school labelled it a problem of this category: take its word, flag a doubt
+            disagrees = label != cand.marked
+            label = cand.marked
+        if label == "none" or cand.text in seen:
             continue
-        seen.add(cand.sentence.text)
+        seen.add(cand.text)
         problems.append(Problem(
-            text=cand.sentence.text,
+            text=cand.text,
             category=label,
             confidence=round(confidence, 4),
             location=cand.sentence.location,
-            needs_review=label == "other" or confidence < threshold,
+            needs_review=label == "other" or confidence < threshold or disagrees,
             measure=cand.row.get("measure", ""),
             owner=cand.row.get("owner", ""),
             deadline=cand.row.get("deadline", ""),

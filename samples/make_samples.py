@@ -1118,6 +1118,22 @@ def ledger_shachonglu() -> Doc:
     )
 
 
+def ledger_qingyunlu() -> Doc:
+    """南明区青云路小学: a ledger table with no discipline problem → ledger-categories (warning)."""
+    s = "南明区青云路小学"
+    rows = [
+        ["1", "行政人员深入课堂听课少，对年轻教师指导不够", "作风", "行政人员每周听课不少于两节并反馈", "马骏", "2013年10月", "已整改"],
+        ["2", "教研活动重形式、轻实效，记录事后补写", "作风", "教研活动当堂记录，教导处每月抽查", "龚丽", "2013年11月", "正在整改"],
+        ["3", "课后辅导制度只印发未执行，学困生帮扶名单无人跟进", "落实", "每位党员教师结对两名学困生，每月汇报", "马骏", "2013年12月", "正在整改"],
+    ]
+    return Doc(
+        title=f"{s}“三找”问题整改台账",
+        blocks=[P("对照学习讨论阶段梳理出的问题，学校逐条明确整改措施、责任人和时限，形成台账如下。"),
+                Table(rows=[["序号", "问题描述", "类别", "整改措施", "责任人", "完成时限", "状态"], *rows]),
+                Sign([s, "2013年9月20日"])],
+    )
+
+
 def ledger_shifulu() -> Doc:
     """南明区市府路小学: two rows lack an owner or a deadline → ledger-owner-deadline."""
     s = "南明区市府路小学"
@@ -1666,12 +1682,14 @@ def samples() -> list[Sample]:
     return [
         S(f"{sy}“三找”活动实施方案.docx", "docx", c.plan_shiyan1, sy, "plan", "pass",
           leader="王建华", comment="compliant; Word automatic numbering (一、/（一）) from numbering.xml, page header"),
-        S(f"{sy}“三找”活动学习讨论阶段工作总结.docx", "docx", c.summary_shiyan1, sy, "summary", "pass",
-          comment="compliant; problems in all three categories as auto-numbered 1. items"),
+        S(f"{sy}“三找”活动学习讨论阶段工作总结.docx", "docx", c.summary_shiyan1, sy, "summary", "review",
+          comment="compliant; problems in all three categories as auto-numbered 1. items; one boundary sentence "
+                  "(迟到早退 beside 考勤制度执行不严) is classified with low confidence, so a reviewer confirms it"),
         S(f"{sy}“三找”问题整改台账.docx", "docx", c.ledger_shiyan1, sy, "rectification", "pass",
           comment="compliant ledger table with a merged title row"),
-        S(f"{sy}“三找”活动“回头看”工作报告.docx", "docx", c.lookback_shiyan1, sy, "lookback", "pass",
-          comment="compliant: statuses, four meetings, 民主测评; tracked changes left in (read as accepted: 已整改13条)"),
+        S(f"{sy}“三找”活动“回头看”工作报告.docx", "docx", c.lookback_shiyan1, sy, "lookback", "review",
+          comment="compliant: statuses, four meetings, 民主测评; tracked changes left in (read as accepted: 已整改13条); "
+                  "reports 运动场地狭小, a facilities problem (other), which goes to a reviewer"),
         S("南明区花果园中学开展“找问题、找差距、找目标”活动实施方案.pdf", "pdf", c.plan_huaguoyuan, "南明区花果园中学", "plan",
           "pass", leader="张志远", comment="text PDF by LibreOffice; numbering via heading styles; leader and stages in tables; 二〇一三年 date"),
         S("南明区花果园中学“三找”活动自查报告（扫描件）.pdf", "scan", c.summary_huaguoyuan, "南明区花果园中学", "summary",
@@ -1708,6 +1726,8 @@ def samples() -> list[Sample]:
           warnings=["summary-gaps-goals"], comment="bold-paragraph headings; nothing on 差距 or 目标/下一步打算"),
         S("南明区沙冲路小学“三找”问题整改清单.docx", "docx", c.ledger_shachonglu, "南明区沙冲路小学", "rectification", "pass",
           comment="ledger as a Word list numbered ①②③④ (decimalEnclosedCircle): 问题：… 责任人：… 完成时限：…; compliant"),
+        S("南明区青云路小学“三找”问题整改台账.docx", "docx", c.ledger_qingyunlu, "南明区青云路小学", "rectification",
+          "pass", warnings=["ledger-categories"], comment="ledger table with 作风 and 落实 problems only, no 纪律"),
         S("南明区市府路小学“三找”活动整改台账.docx", "docx", c.ledger_shifulu, "南明区市府路小学", "rectification", "fail",
           errors=["ledger-owner-deadline"], comment="row 2 has no 责任领导, row 3 no 整改时限"),
         S("南明区水口寺小学“三找”问题清单及整改台账.docx", "docx", c.ledger_shuikousi, "南明区水口寺小学", "rectification",

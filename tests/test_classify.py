@@ -168,3 +168,17 @@ def test_train_cli_writes_a_loadable_model(small_data, tmp_path):
     assert set(model.classes) == set(classify.LABELS)
     result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "empty"), "--out", str(out)])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_a_labelled_ledger_item_gives_its_problem_fields_and_category():
+    """沙冲路小学's list ledger: "问题：少数教师有偿补课（纪律）。整改措施：…" was read as no problem at all."""
+    from pipeline.model import Block, BlockKind, Document, Location
+    from pipeline.problems import find_problems
+    from pipeline.rulepack import load_pack
+
+    text = "问题：少数教师有偿补课（纪律）。整改措施：签订承诺书，公布举报电话。责任人：江涛。完成时限：2013年9月底。"
+    doc = Document(path="x.docx", format="docx", sha256="x",
+                   blocks=(Block(BlockKind.LIST_ITEM, text, Location(paragraph=0), label="②"),))
+    (problem,) = find_problems(doc, [None], load_pack())
+    assert (problem.text, problem.category) == ("少数教师有偿补课", "discipline")
+    assert (problem.measure, problem.owner, problem.deadline) == ("签订承诺书，公布举报电话", "江涛", "2013年9月底")

@@ -84,3 +84,14 @@ def test_term_frequency_is_not_inflated():
     """A huge user frequency would cut 三找到了 as 三找/到/了; the suggested frequency keeps 找到."""
     assert nlp.cut("他们三找到了线索", VOCAB) == nlp.cut("他们三找到了线索")
     assert "三找" in nlp.cut("开展三找活动", VOCAB)
+
+
+def test_a_lead_in_before_a_colon_is_its_own_sentence():
+    """小碧中学: "意见主要集中在：部分教师工作作风不实…" lost its work-style problem to the lead-in."""
+    from pipeline.nlp import sentence_spans
+
+    text = "经行政会梳理，意见主要集中在：部分教师工作作风不实，备课上课应付了事；个别教师迟到。"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "经行政会梳理，意见主要集中在：", "部分教师工作作风不实，备课上课应付了事；", "个别教师迟到。"]
+    field = "组长：张三，副组长：李四。"
+    assert [field[a:b] for a, b in sentence_spans(field)] == [field]
