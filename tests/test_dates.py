@@ -59,8 +59,8 @@ def test_deadlines(text, iso):
     assert parse_deadline(text, 2013) == iso
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _DATEISH = st.text(alphabet="0123456789年月日至到—-.．/一二三四五六七八九十〇次底上旬 ", max_size=30)
 

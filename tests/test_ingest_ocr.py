@@ -84,7 +84,7 @@ def test_scan_with_a_few_typed_words_is_still_ocred():
     import ctypes
 
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     pdf = pdfium.PdfDocument(scanned_pdf())
     stamp = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(9))

@@ -185,8 +185,8 @@ def test_golden_regeneration_is_off():
     assert not REGEN, "PAPERCHECK_REGEN_GOLDEN=1 rewrites golden files; unset it for a real test run"
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _LINE = st.text(alphabet="一二三、（）()1.①组长：张三年月日至—问题整改已措施责任人时限方案总结通知第阶段部分 \t", max_size=25)
 

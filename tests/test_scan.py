@@ -134,7 +134,7 @@ def test_a_new_pack_version_rejudges_everything(tmp_path):
     shutil.copytree(RULES_DIR / "sanzhao-2013", pack)
     manifest = pack / "pack.yaml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(re.sub(r"^version:.*$", 'version: "9.9"', text, count=1, flags=re.M), encoding="utf-8")
+    manifest.write_text(re.sub(r"^version:.*$", 'version: "9.9"', text, count=1, flags=re.MULTILINE), encoding="utf-8")
     again = papercheck(*scan_args(tmp_path, "--pack", pack))
     assert again.returncode == OK, again.stderr
     run = last_run(tmp_path)

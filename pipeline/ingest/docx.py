@@ -202,7 +202,8 @@ class _Package:
         except (etree.XMLSyntaxError, ValueError) as e:
             raise CorruptFile(self.path, name) from e
         info = root.getroottree().docinfo
-        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        doctype = info.doctype  # type: ignore[union-attr]  # lxml-stubs lack DocInfo.doctype
+        if doctype or info.internalDTD is not None or info.externalDTD is not None:
             # OOXML parts never carry a DTD; one here is an entity/XXE attack or garbage.
             raise CorruptFile(self.path, f"{name} DOCTYPE")
         return root

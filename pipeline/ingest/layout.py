@@ -234,8 +234,8 @@ def _starts_paragraph(prev: Line, ln: Line, left: float, right: float, h: float)
         return True
     if abs(ln.height - prev.height) > 0.25 * max(ln.height, prev.height):
         return True
-    if ln.page == prev.page and ln.top - prev.bottom > 1.2 * max(ln.height, prev.height):
-        return True
+    if ln.page == prev.page and ln.top - prev.bottom > 1.2 * max(ln.height, prev.height):  # noqa: SIM103
+        return True  # a gap wider than a line
     return False
 
 
