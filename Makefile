@@ -20,7 +20,7 @@ sysdeps:
 
 demo: setup
 	$(PAPERCHECK) check samples/ --out out/
-	@echo "Reports written to out/ (report.json; report.xlsx and report/index.html once built)."
+	@echo "Reports in out/: report.xlsx (spreadsheet), report/index.html (open in a browser), report.csv, report.json"
 
 test: setup
 	$(PY) -m pytest -q
