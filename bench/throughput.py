@@ -3,8 +3,9 @@
     python bench/throughput.py --n 500 --kind docx [--workers 2]
     python bench/throughput.py --n 200 --kind pdf
 
-Generates N synthetic submissions (a Word plan with the school name varied, or
-5-page text PDFs converted by LibreOffice from a few of them and copied), then
+Generates N synthetic submissions (the Word samples in samples/ in turn, each copy's
+school renamed; or 5-page text PDFs: ten distinct plans, each for another school,
+converted once by LibreOffice and copied), then
 times one run in a fresh process: interpreter start-up, imports and pack, discovery, judging
 in the worker pool, batch-level work (peers) and every report. Targets (issue 6): ≥ 2,000
 Word submissions/min and ≥ 1,200 five-page text PDFs/min on 2 cores, peak memory ≤ 1 GB
@@ -63,19 +64,36 @@ def make_docx(path: Path, school: str, pages: int = 2) -> None:
     d.save(path)
 
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+STEMS = "甲乙丙丁戊己庚辛壬癸"  # copy i's school is prefixed with i spelled in these (no digits: digits are dates)
+
+
+def sample_docx() -> list[tuple[dict[str, bytes], bytes]]:
+    """The Word samples (zip parts) with each one's school as the text says it (南明区 left off)."""
+    import yaml
+
+    expected = yaml.safe_load((SAMPLES / "expected.yaml").read_text(encoding="utf-8"))["files"]
+    out = []
+    for name, meta in sorted(expected.items()):
+        if not name.endswith(".docx") or "!/" in name or not meta.get("school"):
+            continue
+        with zipfile.ZipFile(SAMPLES / name) as z:
+            parts = {part: z.read(part) for part in z.namelist()}
+        out.append((parts, meta["school"].removeprefix("南明区").encode()))
+    return out
+
+
 def generate(folder: Path, n: int, kind: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    if kind == "docx":  # one document from python-docx, the school name varied inside word/document.xml
-        template = folder.parent / "template.docx"
-        make_docx(template, PLACEHOLDER)
-        with zipfile.ZipFile(template) as z:
-            parts = {name: z.read(name) for name in z.namelist()}
+    if kind == "docx":  # the Word samples in turn, each copy's school renamed in the text, headers and footers
+        samples = sample_docx()
         for i in range(n):
-            school = f"第{i + 1}{STAGE_NAMES[i % 5]}"
+            parts, school = samples[i % len(samples)]
+            renamed = "".join(STEMS[int(d)] for d in str(i)).encode() + school
             with zipfile.ZipFile(folder / f"{i:05d}.docx", "w", zipfile.ZIP_STORED) as z:
                 for name, data in parts.items():
-                    if name == "word/document.xml":
-                        data = data.replace(PLACEHOLDER.encode(), school.encode())
+                    if name.startswith("word/") and name.endswith(".xml"):
+                        data = data.replace(school, renamed)
                     z.writestr(name, data)
         return
     distinct = min(n, 10)
