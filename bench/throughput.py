@@ -23,6 +23,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import run_measured
@@ -128,9 +129,11 @@ def inner(folder: Path, out: Path, workers: int | None) -> None:
     t = time.perf_counter()
     subs = batch.finish([s for s in found if s is not None], pack)
     stages["peers"] = time.perf_counter() - t
-    t = time.perf_counter()
-    report.write_all(subs, pack, out)
-    stages["reports"] = time.perf_counter() - t
+    out.mkdir(parents=True, exist_ok=True)
+    for writer in report.WRITERS:  # what report.write_all does, one writer at a time
+        t = time.perf_counter()
+        writer(subs, pack, out)
+        stages[f"report {writer.__module__.rsplit('.', 1)[-1]}"] = time.perf_counter() - t
     errors = sum(1 for s in subs if s.status == "error")
     cpu = sum(s.elapsed for s in subs)
     import resource
@@ -142,13 +145,44 @@ def inner(folder: Path, out: Path, workers: int | None) -> None:
     print(json.dumps({"stages": stages, "n": len(subs), "errors": errors, "per_file_cpu": cpu, **rss}))
 
 
+def breakdown(folder: Path, sample: int = 60) -> dict[str, float]:
+    """Per-file ms of each judging stage over the first files, in one process (not in the timed run)."""
+    from pipeline import batch, ingest, judge, serialize, similarity, structure
+    from pipeline.problems import find_problems
+    from pipeline.rulepack import load_pack
+
+    pack = load_pack("sanzhao-2013")
+    batch.initialise(pack)
+    sources = list(ingest.discover([folder]))[:sample]
+    spent: dict[str, float] = {}
+
+    def timed(name: str, f: Any) -> Any:
+        t = time.perf_counter()
+        value = f()
+        spent[name] = spent.get(name, 0.0) + (time.perf_counter() - t) * 1000 / len(sources)
+        return value
+
+    for source in sources:
+        doc = timed("read", lambda: ingest.read(source))
+        outline = timed("structure", lambda: structure.build_outline(doc, pack))
+        problems = timed("classify", lambda: find_problems(doc, outline.section_ids, pack))
+        copy = timed("notice copy", lambda: similarity.notice_copy(doc, pack))
+        sub = timed("rules (whole judge, stages above given)", lambda: judge.judge(doc, pack, problems=problems, copy=copy))
+        timed("serialise", lambda: serialize.submission_to_dict(sub))
+    return spent
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--kind", choices=["docx", "pdf"], default="docx")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--inner", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--breakdown", metavar="FOLDER", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.breakdown:
+        print(json.dumps(breakdown(Path(args.breakdown))))
+        return
     if args.inner:
         inner(Path(args.inner[0]), Path(args.inner[1]), args.workers)
         return
@@ -176,6 +210,11 @@ def main() -> None:
         print(f"peak memory: {m.peak_tree_mb:.0f} MB summed over all processes (sampled every 20 ms); "
               f"max RSS of the parent {inside['parent_mb']:.0f} MB, of the largest worker {inside['worker_mb']:.0f} MB "
               f"(target ≤ 1 GB for 10,000)")
+        b = run_measured([sys.executable, __file__, "--breakdown", str(folder)])
+        if b.returncode == 0:
+            parts = json.loads(b.stdout.strip().splitlines()[-1])
+            print("  per-file stages (one process, first 60 files): "
+                  + ", ".join(f"{k} {v:.1f} ms" for k, v in parts.items()))
         if inside["errors"]:
             print(f"WARNING: {inside['errors']} of {inside['n']} files ended as error rows (a reader missing?): "
                   "the figure does not measure reading them")
