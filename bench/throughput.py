@@ -23,7 +23,6 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import run_measured
@@ -156,19 +155,25 @@ def breakdown(folder: Path, sample: int = 60) -> dict[str, float]:
     sources = list(ingest.discover([folder]))[:sample]
     spent: dict[str, float] = {}
 
-    def timed(name: str, f: Any) -> Any:
-        t = time.perf_counter()
-        value = f()
-        spent[name] = spent.get(name, 0.0) + (time.perf_counter() - t) * 1000 / len(sources)
-        return value
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        spent[name] = spent.get(name, 0.0) + (now - since) * 1000 / len(sources)
+        return now
 
     for source in sources:
-        doc = timed("read", lambda: ingest.read(source))
-        outline = timed("structure", lambda: structure.build_outline(doc, pack))
-        problems = timed("classify", lambda: find_problems(doc, outline.section_ids, pack))
-        copy = timed("notice copy", lambda: similarity.notice_copy(doc, pack))
-        sub = timed("rules (whole judge, stages above given)", lambda: judge.judge(doc, pack, problems=problems, copy=copy))
-        timed("serialise", lambda: serialize.submission_to_dict(sub))
+        t = time.perf_counter()
+        doc = ingest.read(source)
+        t = lap("read", t)
+        outline = structure.build_outline(doc, pack)
+        t = lap("structure", t)
+        problems = find_problems(doc, outline.section_ids, pack)
+        t = lap("classify", t)
+        copy = similarity.notice_copy(doc, pack)
+        t = lap("notice copy", t)
+        sub = judge.judge(doc, pack, problems=problems, copy=copy)
+        t = lap("rules (whole judge, stages above given)", t)
+        serialize.submission_to_dict(sub)
+        lap("serialise", t)
     return spent
 
 
