@@ -3,8 +3,9 @@
     python bench/throughput.py --n 500 --kind docx [--workers 2]
     python bench/throughput.py --n 200 --kind pdf
 
-Generates N synthetic submissions (a Word plan with the school name varied, or
-5-page text PDFs converted by LibreOffice from a few of them and copied), then
+Generates N synthetic submissions (the Word samples in samples/ in turn, each copy's
+school renamed; or 5-page text PDFs: ten distinct plans, each for another school,
+converted once by LibreOffice and copied), then
 times one run in a fresh process: interpreter start-up, imports and pack, discovery, judging
 in the worker pool, batch-level work (peers) and every report. Targets (issue 6): ≥ 2,000
 Word submissions/min and ≥ 1,200 five-page text PDFs/min on 2 cores, peak memory ≤ 1 GB
@@ -63,19 +64,36 @@ def make_docx(path: Path, school: str, pages: int = 2) -> None:
     d.save(path)
 
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+STEMS = "甲乙丙丁戊己庚辛壬癸"  # copy i's school is prefixed with i spelled in these (no digits: digits are dates)
+
+
+def sample_docx() -> list[tuple[dict[str, bytes], bytes]]:
+    """The Word samples (zip parts) with each one's school as the text says it (南明区 left off)."""
+    import yaml
+
+    expected = yaml.safe_load((SAMPLES / "expected.yaml").read_text(encoding="utf-8"))["files"]
+    out = []
+    for name, meta in sorted(expected.items()):
+        if not name.endswith(".docx") or "!/" in name or not meta.get("school"):
+            continue
+        with zipfile.ZipFile(SAMPLES / name) as z:
+            parts = {part: z.read(part) for part in z.namelist()}
+        out.append((parts, meta["school"].removeprefix("南明区").encode()))
+    return out
+
+
 def generate(folder: Path, n: int, kind: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    if kind == "docx":  # one document from python-docx, the school name varied inside word/document.xml
-        template = folder.parent / "template.docx"
-        make_docx(template, PLACEHOLDER)
-        with zipfile.ZipFile(template) as z:
-            parts = {name: z.read(name) for name in z.namelist()}
+    if kind == "docx":  # the Word samples in turn, each copy's school renamed in the text, headers and footers
+        samples = sample_docx()
         for i in range(n):
-            school = f"第{i + 1}{STAGE_NAMES[i % 5]}"
+            parts, school = samples[i % len(samples)]
+            renamed = "".join(STEMS[int(d)] for d in str(i)).encode() + school
             with zipfile.ZipFile(folder / f"{i:05d}.docx", "w", zipfile.ZIP_STORED) as z:
                 for name, data in parts.items():
-                    if name == "word/document.xml":
-                        data = data.replace(PLACEHOLDER.encode(), school.encode())
+                    if name.startswith("word/") and name.endswith(".xml"):
+                        data = data.replace(school, renamed)
                     z.writestr(name, data)
         return
     distinct = min(n, 10)
@@ -110,9 +128,11 @@ def inner(folder: Path, out: Path, workers: int | None) -> None:
     t = time.perf_counter()
     subs = batch.finish([s for s in found if s is not None], pack)
     stages["peers"] = time.perf_counter() - t
-    t = time.perf_counter()
-    report.write_all(subs, pack, out)
-    stages["reports"] = time.perf_counter() - t
+    out.mkdir(parents=True, exist_ok=True)
+    for writer in report.WRITERS:  # what report.write_all does, one writer at a time
+        t = time.perf_counter()
+        writer(subs, pack, out)
+        stages[f"report {writer.__module__.rsplit('.', 1)[-1]}"] = time.perf_counter() - t
     errors = sum(1 for s in subs if s.status == "error")
     cpu = sum(s.elapsed for s in subs)
     import resource
@@ -124,13 +144,50 @@ def inner(folder: Path, out: Path, workers: int | None) -> None:
     print(json.dumps({"stages": stages, "n": len(subs), "errors": errors, "per_file_cpu": cpu, **rss}))
 
 
+def breakdown(folder: Path, sample: int = 60) -> dict[str, float]:
+    """Per-file ms of each judging stage over the first files, in one process (not in the timed run)."""
+    from pipeline import batch, ingest, judge, serialize, similarity, structure
+    from pipeline.problems import find_problems
+    from pipeline.rulepack import load_pack
+
+    pack = load_pack("sanzhao-2013")
+    batch.initialise(pack)
+    sources = list(ingest.discover([folder]))[:sample]
+    spent: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        spent[name] = spent.get(name, 0.0) + (now - since) * 1000 / len(sources)
+        return now
+
+    for source in sources:
+        t = time.perf_counter()
+        doc = ingest.read(source)
+        t = lap("read", t)
+        outline = structure.build_outline(doc, pack)
+        t = lap("structure", t)
+        problems = find_problems(doc, outline.section_ids, pack)
+        t = lap("classify", t)
+        copy = similarity.notice_copy(doc, pack)
+        t = lap("notice copy", t)
+        sub = judge.judge(doc, pack, problems=problems, copy=copy)
+        t = lap("rules (whole judge, stages above given)", t)
+        serialize.submission_to_dict(sub)
+        lap("serialise", t)
+    return spent
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--kind", choices=["docx", "pdf"], default="docx")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--inner", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--breakdown", metavar="FOLDER", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.breakdown:
+        print(json.dumps(breakdown(Path(args.breakdown))))
+        return
     if args.inner:
         inner(Path(args.inner[0]), Path(args.inner[1]), args.workers)
         return
@@ -158,6 +215,11 @@ def main() -> None:
         print(f"peak memory: {m.peak_tree_mb:.0f} MB summed over all processes (sampled every 20 ms); "
               f"max RSS of the parent {inside['parent_mb']:.0f} MB, of the largest worker {inside['worker_mb']:.0f} MB "
               f"(target ≤ 1 GB for 10,000)")
+        b = run_measured([sys.executable, __file__, "--breakdown", str(folder)])
+        if b.returncode == 0:
+            parts = json.loads(b.stdout.strip().splitlines()[-1])
+            print("  per-file stages (one process, first 60 files): "
+                  + ", ".join(f"{k} {v:.1f} ms" for k, v in parts.items()))
         if inside["errors"]:
             print(f"WARNING: {inside['errors']} of {inside['n']} files ended as error rows (a reader missing?): "
                   "the figure does not measure reading them")

@@ -229,7 +229,8 @@ class LinearModel:
             (word_ngrams(text, self.segmenter_vocabulary, self.word_max), self._word_index, self.word_idf,
              self._n_char),
         ):
-            counts = Counter(index[g] for g in grams if g in index)
+            counts = Counter(map(index.get, grams))  # in C; same ids in the same first-seen order
+            counts.pop(None, None)  # type: ignore[call-overload]
             if not counts:
                 continue
             part_idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

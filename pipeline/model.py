@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a piece of text sits in its file.
 
@@ -88,7 +88,7 @@ class BlockKind(str, Enum):
     TEXTBOX = "textbox"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StyleHints:
     """What the author's formatting says about a block (all optional)."""
 
@@ -99,7 +99,7 @@ class StyleHints:
     style_name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell; a merged cell appears once with its spans."""
 
@@ -110,7 +110,7 @@ class Cell:
     colspan: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
@@ -119,7 +119,7 @@ class Table:
         return [[c.text for c in row] for row in self.rows]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One unit of the document in reading order.
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,15 @@ class _Normalised:
     offset: np.ndarray  # offset of each character in that block's text
 
 
+_CONTENT_CHAR: dict[str, str] = {}  # each character seen, as _content_char gives it (a cache)
+
+
+def _content_char(c: str) -> str:
+    """The character as compared (NFKC, lower case, first of several), or "" when it is not content."""
+    ch = unicodedata.normalize("NFKC", c).lower()[:1]
+    return ch if ch and not _NOT_CONTENT.match(ch) else ""
+
+
 def _normalise_blocks(doc: Document) -> _Normalised:
     chars: list[str] = []
     blocks: list[int] = []
@@ -66,8 +76,10 @@ def _normalise_blocks(doc: Document) -> _Normalised:
         m = _LABEL.match(text)
         start = m.end() if m else 0
         for j in range(start, len(text)):
-            ch = unicodedata.normalize("NFKC", text[j]).lower()[:1]
-            if ch and not _NOT_CONTENT.match(ch):
+            ch = _CONTENT_CHAR.get(text[j])
+            if ch is None:
+                ch = _CONTENT_CHAR[text[j]] = _content_char(text[j])
+            if ch:
                 chars.append(ch)
                 blocks.append(i)
                 offsets.append(j)
@@ -167,7 +179,7 @@ def peer_text(doc: Document, school: str | None, pack: Pack) -> str:
     if not norm:
         return ""
     mask = _covered(norm, reference_shingles(pack))
-    return "".join(c for c, m in zip(norm, mask) if not m)
+    return "".join(compress(norm, ~mask))
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -190,9 +202,14 @@ def signature(hashes: np.ndarray) -> np.ndarray:
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """|a ∩ b| / |a ∪ b| of two sorted unique hash arrays."""
     if a.size == 0 or b.size == 0:
         return 0.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    if a.size > b.size:
+        a, b = b, a
+    at = np.searchsorted(b, a)  # where each of a would sit in b: a shared hash sits on itself
+    at[at == b.size] = 0
+    inter = int(np.count_nonzero(b[at] == a))
     return inter / (a.size + b.size - inter)
 
 
@@ -226,13 +243,20 @@ def apply_peers(submissions: Sequence[Submission], pack: Pack) -> list[Submissio
     hashes = {i: shingle_hashes(peer_text(submissions[i].document, submissions[i].school, pack)) for i in indexed}  # type: ignore[arg-type]
     indexed = [i for i in indexed if hashes[i].size >= 20]
     sigs = [signature(hashes[i]) for i in indexed]
+    # Submissions with the very same shingles share one entry, so their Jaccards are computed once.
+    same: dict[bytes, int] = {}
+    group = {i: same.setdefault(hashes[i].tobytes(), len(same)) for i in indexed}
+    known: dict[tuple[int, int], float] = {}
     best: dict[int, tuple[float, int]] = {}
     for x, y in candidate_pairs(sigs):
         i, j = indexed[x], indexed[y]
         a, b = submissions[i], submissions[j]
         if a.doc_type != b.doc_type or _same_school(a, b):
             continue
-        sim = jaccard(hashes[i], hashes[j])
+        key = (group[i], group[j]) if group[i] <= group[j] else (group[j], group[i])
+        sim = known.get(key)
+        if sim is None:
+            sim = known[key] = jaccard(hashes[i], hashes[j])
         for me, other in ((i, j), (j, i)):
             if sim > best.get(me, (-1.0, -1))[0]:
                 best[me] = (sim, other)

@@ -322,16 +322,35 @@ def _score(t: str, s: str) -> float:
 
 MATCH_THRESHOLD = 0.7
 
+_BEST: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, tuple[float, str]]] = {}
+
+
+def _best_section(title: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[float, str]:
+    """The section (of ``words``: id and normalised title and synonyms) a normalised heading title says
+    best, with its score. Cached per title: the same headings recur from file to file."""
+    known = _BEST.get(words)
+    if known is None:
+        if len(_BEST) > 16:
+            _BEST.clear()
+        known = _BEST[words] = {}
+    found = known.get(title)
+    if found is None:
+        found = max(((max(_score(title, w) for w in ws), sid) for sid, ws in words), default=(0.0, ""))
+        if len(known) < 50_000:
+            known[title] = found
+    return found
+
 
 def _match_sections(doc: Document, headings: list[Heading], pack: Pack) -> list[SectionMatch]:
     best: dict[str, tuple[float, int]] = {}
+    words = tuple((s["id"], tuple(_normalised(w) for w in [s["title"], *s.get("synonyms", [])]))
+                  for s in pack.sections)
+    longest = max((len(w) for _, ws in words for w in ws), default=0)
     for j, h in enumerate(headings):
         title = normalise(h.title)
-        scored = [
-            (max(_score(title, _normalised(w)) for w in [s["title"], *s.get("synonyms", [])]), s["id"])
-            for s in pack.sections
-        ]
-        score, sid = max(scored, default=(0.0, ""))
+        if not title or (longest + 4) / len(title) < MATCH_THRESHOLD:
+            continue  # no synonym can score a match against a title this long (_score <= (len(s)+4)/len(t))
+        score, sid = _best_section(title, words)
         if score < MATCH_THRESHOLD:
             continue
         rank = score - 0.05 * h.depth

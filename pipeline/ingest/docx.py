@@ -20,6 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -129,7 +130,7 @@ def read(data: bytes, path: str) -> Document:
         if document is None:
             raise CorruptFile(path, "word/document.xml")
         body = document.find(_BODY)
-        styles = _Styles(package.xml("word/styles.xml"))
+        styles = _styles(package)
         numbering = Numbering(package.xml("word/numbering.xml"), styles.num_id)
         reader = _Reader(path, styles, numbering)
         if body is not None:
@@ -142,6 +143,29 @@ def read(data: bytes, path: str) -> Document:
         # Scanned pages pasted into Word: nothing to check until someone reads the pictures.
         notes = (IMAGE_ONLY_NOTE,)
     return Document(path=path, format="docx", sha256=sha256(data), blocks=tuple(reader.blocks), notes=notes)
+
+
+_STYLES_SEEN: OrderedDict[bytes, _Styles] = OrderedDict()  # styles.xml → its _Styles, most recent last
+_STYLES_KEPT = 8
+
+
+def _styles(package: _Package) -> _Styles:
+    """The document's styles; files made from the same template share styles.xml, so it is parsed once.
+
+    A _Styles depends only on the part's bytes (its lazy caches fill the same way whichever
+    document asks), so one built for an identical styles.xml is reused as it is.
+    """
+    data = package.read("word/styles.xml")
+    if data is None:
+        return _Styles(None)
+    styles = _STYLES_SEEN.get(data)
+    if styles is None:
+        styles = _STYLES_SEEN[data] = _Styles(package.parse("word/styles.xml", data))
+        if len(_STYLES_SEEN) > _STYLES_KEPT:
+            _STYLES_SEEN.popitem(last=False)
+    else:
+        _STYLES_SEEN.move_to_end(data)
+    return styles
 
 
 # --- the zip package ---------------------------------------------------------
@@ -193,6 +217,10 @@ class _Package:
         data = self.read(name)
         if data is None:
             return None
+        return self.parse(name, data)
+
+    def parse(self, name: str, data: bytes) -> etree._Element:
+        """One part's bytes as XML (strict OOXML mapped to transitional); a DTD is refused."""
         if b"purl.oclc.org/ooxml/" in data:
             for strict, transitional in _STRICT:
                 data = data.replace(strict, transitional)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from ..model import Document
@@ -22,7 +23,7 @@ def document_as_dict(doc: Document) -> dict[str, Any]:
                 "level": b.level,
                 "text": b.text,
                 "location": b.location.to_dict(),
-                "style": {k: v for k, v in vars(b.style).items() if v not in (None, False)},
+                "style": {k: v for k, v in asdict(b.style).items() if v not in (None, False)},
                 **({"rows": b.table.grid(), "cells": [
                     {"row": c.row, "col": c.col, "rowspan": c.rowspan, "colspan": c.colspan, "text": c.text}
                     for row in b.table.rows for c in row if c.rowspan > 1 or c.colspan > 1]} if b.table else {}),

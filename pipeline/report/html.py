@@ -258,10 +258,10 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     t = SimpleNamespace(**UI.get(lang, UI["zh"]))
     page = env.get_template("submission.html")
     rows = list(common.summary_rows(submissions, pack, out_dir, lang))
-    for row in rows:
-        html = page.render(**submission_context(row.sub, pack, folder, lang), t=t, lang=lang)
-        with common.atomic_open(folder / common.page_name(row.sub)) as fh:
-            fh.write(html)
+    common.atomic_write_many(
+        (folder / common.page_name(row.sub), page.render(**submission_context(row.sub, pack, folder, lang), t=t, lang=lang))
+        for row in rows
+    )
     index = folder / "index.html"
     html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang)
     with common.atomic_open(index) as fh:
