@@ -90,6 +90,9 @@ def walk(roots: Sequence[Path]) -> list[tuple[str, os.stat_result]]:
                 if entry.is_dir(follow_symlinks=False):  # as discover(): symlinked folders are not followed
                     stack.append((entry.path, parts))
                 elif entry.is_file():
+                    if os.path.splitext(entry.name)[1].lower() in ingest.NOT_SUBMISSIONS \
+                            or entry.name.lower() in ingest.NOT_SUBMISSION_NAMES:
+                        continue  # as discover(): scripts, configs and notes are not submissions
                     try:
                         found.append((parts, entry.path, entry.stat()))
                     except OSError:
