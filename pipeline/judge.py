@@ -19,6 +19,9 @@ from .stages import find_stages
 from .structure import Outline, build_outline, heading_display
 
 EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to these
+# A plan's 重点查找…等问题 is what the school will look for, the notice's what the bureau asks for:
+# neither reports a problem found, so their sentences are not listed as problems.
+NO_FINDINGS = ("plan", "notice")
 
 
 def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
@@ -84,7 +87,8 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         sections=section_findings(doc, outline, pack, doc_type),
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
-        problems=tuple(problems) if problems is not None else _find_problems(doc, outline.section_ids, pack),
+        problems=(tuple(problems) if problems is not None
+                  else () if doc_type in NO_FINDINGS else _find_problems(doc, outline.section_ids, pack)),
         copy=copy if copy is not None else _notice_copy(doc, pack),
         document=doc,
     )

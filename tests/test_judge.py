@@ -53,6 +53,16 @@ def test_review_on_unsure_problems(pack):
     assert sub.status == "review"
 
 
+def test_a_plans_focus_items_are_not_listed_as_problems_found(pack):
+    """问题清单 listed a plan's 重点查找…等问题 (what it will look for) as problems the school found."""
+    focus = "重点查找少数教师上班时间玩手机、迟到早退，部分制度执行不到位等问题。"
+    plan = judge(from_text(PLAN.replace("抓学习。", focus)), pack)
+    assert plan.doc_type == "plan" and plan.problems == ()
+    summary = judge(from_text("阳光小学“三找”活动自查报告\n一、存在问题\n" + focus.replace("重点查找", "")
+                              .replace("等问题", "") + "\n阳光小学\n2013年10月8日\n"), pack)
+    assert summary.doc_type == "summary" and summary.problems  # the same words found in a report are problems
+
+
 def test_fail_wins_over_review(pack):
     sub = judge(from_text(PLAN.replace("组长：张明", "") + "\n"), pack)
     assert sub.status == "fail"
