@@ -32,6 +32,12 @@ def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack)
     return tuple(find_problems(doc, section_ids, pack))
 
 
+def _not_names(problems: Sequence[Problem], *names: str | None) -> tuple[Problem, ...]:
+    """Without the sign-off: a line that is only the school's or issuer's name is not a problem."""
+    skip = {n for n in names if n}
+    return tuple(p for p in problems if p.text.strip(" 。；;，,") not in skip)
+
+
 def _notice_copy(doc: Document, pack: Pack) -> CopyFinding:
     try:
         from .similarity import notice_copy  # type: ignore[import-not-found,unused-ignore]  # absent until merged
@@ -88,7 +94,8 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
         problems=(tuple(problems) if problems is not None
-                  else () if doc_type in NO_FINDINGS else _find_problems(doc, outline.section_ids, pack)),
+                  else () if doc_type in NO_FINDINGS
+                  else _not_names(_find_problems(doc, outline.section_ids, pack), meta.school, meta.issuer)),
         copy=copy if copy is not None else _notice_copy(doc, pack),
         document=doc,
     )

@@ -63,6 +63,15 @@ def test_a_plans_focus_items_are_not_listed_as_problems_found(pack):
     assert summary.doc_type == "summary" and summary.problems  # the same words found in a report are problems
 
 
+def test_the_sign_off_line_is_not_a_problem(pack):
+    """问题清单 listed the 落款 南明区红岩幼儿园 as a 纪律 problem: the sign-off is a name, not a shortcoming."""
+    text = ("南明区红岩幼儿园“三找”活动阶段总结\n一、问题与不足\n个别教师在教师节期间收受家长礼品。\n"
+            "南明区红岩幼儿园\n2013年10月28日\n")
+    sub = judge(from_text(text), pack)
+    assert sub.issuer == "南明区红岩幼儿园"
+    assert [p.text for p in sub.problems] == ["个别教师在教师节期间收受家长礼品。"]
+
+
 def test_fail_wins_over_review(pack):
     sub = judge(from_text(PLAN.replace("组长：张明", "") + "\n"), pack)
     assert sub.status == "fail"
