@@ -88,7 +88,16 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     sys.exit(Exit.UNREADABLE if failed else Exit.OK)
 
 
-@main.command()
+CHECK_EPILOG = f"""\b
+Exit codes:
+  {Exit.OK.value}   the check completed, whatever the verdicts (unreadable files are rows in the reports)
+  {Exit.FAILED_SUBMISSIONS.value}   --fail-on fail, and some submission failed (不合格)
+  {Exit.USAGE.value}   bad options, a path that does not exist, or a bad rule pack
+  {Exit.INTERNAL.value}   papercheck itself failed
+"""
+
+
+@main.command(epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @pack_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder for the reports.")
