@@ -20,13 +20,16 @@ sysdeps:
 
 demo: setup
 	$(PAPERCHECK) check samples/ --out out/
-	@echo "Reports written to out/ (report.json; report.xlsx and report/index.html once built)."
+	@echo "Reports in out/: report.xlsx (open this), report/index.html, report.csv, report.json."
 
 test: setup
 	$(PY) -m pytest -q
 
+DEV ?= ../shared/data/problems-dev.tsv
+
 eval: setup
-	$(PAPERCHECK) evaluate --data ../shared/data/problems-dev.tsv
+	@test -f "$(DEV)" || { echo "make eval: no labelled dev set at $(DEV) (it is not in this repository); run make eval DEV=path/to/problems-dev.tsv"; exit 2; }
+	$(PAPERCHECK) evaluate --data "$(DEV)"
 
 lint: setup
 	$(VENV)/bin/ruff check pipeline cli.py tests bench
