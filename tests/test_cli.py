@@ -16,3 +16,22 @@ def test_check_help_lists_the_exit_codes():
     assert result.exit_code == 0
     codes = {line.split()[0] for line in result.output.split("Exit codes:")[1].splitlines() if line.strip()}
     assert codes == {"0", "1", "2", "3"}
+
+
+def test_an_unwritable_out_or_state_is_a_message_not_a_traceback(tmp_path):
+    """check/scan with --out or --state under a file (or /proc) ended in a FileNotFoundError traceback."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "方案.txt").write_text("城关小学“三找”活动方案\n一、指导思想\n", encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    runner = CliRunner()
+    runs = [
+        ["check", str(tmp_path / "in"), "--out", str(blocker / "out"), "-q", "--workers", "1"],
+        ["scan", str(tmp_path / "in"), "--state", str(blocker / "s.db"), "--out", str(tmp_path / "o"), "-q"],
+        ["scan", str(tmp_path / "in"), "--state", str(tmp_path / "s.db"), "--out", str(blocker / "out"), "-q",
+         "--workers", "1"],
+    ]
+    for args in runs:
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert "无法写入" in result.output and "Traceback" not in result.output
