@@ -133,10 +133,12 @@ def with_verdict(sub: Submission) -> Submission:
         return replace(sub, status=Status.FAIL.value)
     reasons = []
     doc = sub.document
-    if sub.ocr:
-        reasons.append("文字来自OCR识别，未通过的检查需人工确认" if failed else "文字来自OCR识别")
-    if doc is not None and doc.notes:
-        reasons.extend(doc.notes)
+    notes = tuple(doc.notes) if doc is not None else ()
+    if failed and sub.ocr:
+        reasons.append("文字来自OCR识别，未通过的检查需人工确认")
+    elif sub.ocr and not any("OCR" in n for n in notes):  # the reader's note already says which pages
+        reasons.append("文字来自OCR识别")
+    reasons.extend(notes)
     if sub.doc_type == "other":
         reasons.append("无法判断文件类型")
     if any(p.needs_review for p in sub.problems):

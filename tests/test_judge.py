@@ -48,6 +48,13 @@ def test_review_when_the_text_is_unsure(pack, change, reason):
     assert sub.status == "review" and reason in sub.review_reasons
 
 
+def test_ocr_is_given_once_as_the_reason_for_review(pack):
+    """The 说明 of a photo read 文字来自OCR识别；图片文件，文字经 OCR 识别，请人工核对: the same thing twice."""
+    note = "图片文件，文字经 OCR 识别，请人工核对"
+    sub = judge(replace(from_text(PLAN), ocr=True, notes=(note,)), pack)
+    assert sub.status == "review" and sub.review_reasons == (note,)
+
+
 def test_review_on_unsure_problems(pack):
     sub = judge(from_text(PLAN), pack, problems=[Problem("校舍老化", "other", 0.4, needs_review=True)])
     assert sub.status == "review"
