@@ -141,7 +141,10 @@ def with_verdict(sub: Submission) -> Submission:
     reasons.extend(notes)
     if sub.doc_type == "other":
         reasons.append("无法判断文件类型")
-    if any(p.needs_review for p in sub.problems):
+    unsure = [p for p in sub.problems if p.needs_review]
+    if any(p.category == "other" for p in unsure):  # needs a person because of what it is, not how sure
+        reasons.append("有问题不属于作风、纪律、落实三类，需人工确认")
+    if any(p.category != "other" for p in unsure):
         reasons.append("部分问题分类置信度低")
     status = Status.REVIEW if reasons else Status.PASS
     return replace(sub, status=status.value, review_reasons=tuple(reasons))

@@ -79,6 +79,14 @@ def test_the_sign_off_line_is_not_a_problem(pack):
     assert [p.text for p in sub.problems] == ["个别教师在教师节期间收受家长礼品。"]
 
 
+def test_an_other_problem_is_not_called_low_confidence(pack):
+    """A sure 其他 problem (运动场地狭小, 0.99) sent the file to review as 部分问题分类置信度低."""
+    other = judge(from_text(PLAN), pack, problems=[Problem("运动场地狭小", "other", 0.99, needs_review=True)])
+    assert other.status == "review" and other.review_reasons == ("有问题不属于作风、纪律、落实三类，需人工确认",)
+    unsure = judge(from_text(PLAN), pack, problems=[Problem("个别教师迟到", "discipline", 0.4, needs_review=True)])
+    assert unsure.review_reasons == ("部分问题分类置信度低",)
+
+
 def test_fail_wins_over_review(pack):
     sub = judge(from_text(PLAN.replace("组长：张明", "") + "\n"), pack)
     assert sub.status == "fail"
