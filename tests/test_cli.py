@@ -1,3 +1,5 @@
+import json
+
 from click.testing import CliRunner
 
 from cli import main
@@ -35,3 +37,24 @@ def test_an_unwritable_out_or_state_is_a_message_not_a_traceback(tmp_path):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, (args, result.output, result.exception)
         assert "无法写入" in result.output and "Traceback" not in result.output
+
+
+def test_reports_written_inside_the_checked_folder_are_not_checked_next_time(tmp_path):
+    """`check 材料 --out 材料/检查结果` run twice listed report.xlsx, report.csv and every HTML page as submissions."""
+    from pathlib import Path
+
+    from pipeline import ingest
+    from pipeline.scan import walk
+
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "方案.txt").write_text("城关小学“三找”活动方案\n一、指导思想\n", encoding="utf-8")
+    (folder / "report.csv").write_text("a school's own file named report.csv\n", encoding="utf-8")
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(main, ["check", str(folder), "--out", str(folder / "检查结果"), "-q",
+                                      "--format", "json", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+    paths = sorted(Path(s["path"]).name for s in json.loads(result.output)["submissions"])
+    assert paths == ["report.csv", "方案.txt"]  # only a folder papercheck wrote to is skipped
+    assert [p for p, _ in walk([folder])] == [s.path for s in ingest.discover([folder])]
