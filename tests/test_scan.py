@@ -293,4 +293,4 @@ def test_publish_replaces_files_and_folders_whole(tmp_path):
     written = publish(writer("new"), out)
     assert written == [out / "report.json", out / "report" / "index.html"]
     assert [p.read_text(encoding="utf-8") for p in written] == ["new", "new"]
-    assert sorted(p.name for p in out.iterdir()) == ["report", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".papercheck-reports", "report", "report.json"]

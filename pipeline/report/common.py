@@ -114,18 +114,18 @@ def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str
         sections = [s for s in sections if s.id in asked]
         if not any(rule.type_name == "stages" for rule in failed):
             stages_missing = []
-    sections = [s.title for s in sections]
+    titles = [s.title for s in sections]
     # 回头看、查漏补缺 → 回头看: the first name is what people say.
     stages = [stage_name(s.id, pack, lang).split("、")[0] for s in stages_missing]
-    missing = sections + [name + label("stage_suffix", lang) for name in stages]
+    missing = titles + [name + label("stage_suffix", lang) for name in stages]
     sep = "；" if lang == "zh" else "; "
     parts = [label("missing", lang) + sep.join(missing)] if missing else []
     # A rule saying "缺少组织领导部分" repeats what is listed already; other failures add their message.
-    cores = [re.split(r"[（(]", t)[0] for t in sections] + stages
-    failed = [r for r in sub.results if not r.passed]
-    if any(r.severity == "error" for r in failed):  # a failed row: what must be fixed, nothing else
-        failed = [r for r in failed if r.severity == "error"]
-    for r in failed:
+    cores = [re.split(r"[（(]", t)[0] for t in titles] + stages
+    unmet = [r for r in sub.results if not r.passed]
+    if any(r.severity == "error" for r in unmet):  # a failed row: what must be fixed, nothing else
+        unmet = [r for r in unmet if r.severity == "error"]
+    for r in unmet:
         msg = (r.message_en or r.message) if lang == "en" else r.message
         text = msg if r.severity == "error" else label("note", lang) + msg
         if msg and not any(c and c.lower() in msg.lower() for c in cores) and text not in parts:
