@@ -20,7 +20,7 @@ sysdeps:
 
 demo: setup
 	$(PAPERCHECK) check samples/ --out out/
-	@echo "Reports in out/: report.xlsx (open this), report/index.html, report.csv, report.json."
+	@echo "Reports in out/: report.xlsx (spreadsheet), report/index.html (open in a browser), report.csv, report.json"
 
 test: setup
 	$(PY) -m pytest -q

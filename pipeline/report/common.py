@@ -105,23 +105,23 @@ def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str
     Missing sections and stages are named; other failed error rules add their message. Without
     a failed error, failed warnings add theirs after ``提醒：`` (a 合格 row with warnings says which).
     """
-    sections = [s for s in sub.sections if not s.found]
+    unfound = [s for s in sub.sections if not s.found]
     stages_missing = [s for s in sub.stages if not s.found]
     rules = {r.id: r for r in getattr(pack, "rules", ())}
     if rules:  # name only what a failed rule asks for (a ledger in a table needs no 存在问题 heading)
         failed = [rules[r.rule] for r in sub.results if not r.passed and r.rule in rules]
         asked = {sid for rule in failed for sid in rule.params.get("sections", [])}
-        sections = [s for s in sections if s.id in asked]
+        unfound = [s for s in unfound if s.id in asked]
         if not any(rule.type_name == "stages" for rule in failed):
             stages_missing = []
-    titles = [s.title for s in sections]
+    sections = [s.title for s in unfound]
     # 回头看、查漏补缺 → 回头看: the first name is what people say.
     stages = [stage_name(s.id, pack, lang).split("、")[0] for s in stages_missing]
-    missing = titles + [name + label("stage_suffix", lang) for name in stages]
+    missing = sections + [name + label("stage_suffix", lang) for name in stages]
     sep = "；" if lang == "zh" else "; "
     parts = [label("missing", lang) + sep.join(missing)] if missing else []
     # A rule saying "缺少组织领导部分" repeats what is listed already; other failures add their message.
-    cores = [re.split(r"[（(]", t)[0] for t in titles] + stages
+    cores = [re.split(r"[（(]", t)[0] for t in sections] + stages
     unmet = [r for r in sub.results if not r.passed]
     if any(r.severity == "error" for r in unmet):  # a failed row: what must be fixed, nothing else
         unmet = [r for r in unmet if r.severity == "error"]
