@@ -25,8 +25,11 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+DEV ?= ../shared/data/problems-dev.tsv
+
 eval: setup
-	$(PAPERCHECK) evaluate --data ../shared/data/problems-dev.tsv
+	@test -f "$(DEV)" || { echo "make eval: no labelled dev set at $(DEV) (it is not in this repository); run make eval DEV=path/to/problems-dev.tsv"; exit 2; }
+	$(PAPERCHECK) evaluate --data "$(DEV)"
 
 lint: setup
 	$(VENV)/bin/ruff check pipeline cli.py tests bench

@@ -41,6 +41,13 @@ def _load_pack(name: str):
         sys.exit(Exit.USAGE)
 
 
+def _cannot_write(e: OSError) -> None:
+    """A report or state path that cannot be written: a message, not a traceback (exit 2)."""
+    where = e.filename or ""
+    click.echo(f"Error: 无法写入 {where}：{e.strerror or e}（请检查 --out / --state 的路径和权限）", err=True)
+    sys.exit(Exit.USAGE)
+
+
 def workers_option(f):
     return click.option(
         "--workers", type=click.IntRange(min=1), default=None,
@@ -88,7 +95,16 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     sys.exit(Exit.UNREADABLE if failed else Exit.OK)
 
 
-@main.command()
+CHECK_EPILOG = f"""\b
+Exit codes:
+  {Exit.OK.value}   the check completed, whatever the verdicts (unreadable files are rows in the reports)
+  {Exit.FAILED_SUBMISSIONS.value}   --fail-on fail, and some submission failed (不合格)
+  {Exit.USAGE.value}   bad options, a path that does not exist, a bad rule pack, or --out cannot be written
+  {Exit.INTERNAL.value}   papercheck itself failed
+"""
+
+
+@main.command(epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @pack_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder for the reports.")
@@ -123,6 +139,8 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
     except PapercheckError as e:
         raise click.ClickException(str(e)) from e
+    except OSError as e:
+        _cannot_write(e)
     if fmt == "json":
         click.echo(terminal.as_json(submissions, pack))
     else:
@@ -183,7 +201,7 @@ Exit codes:
   {Exit.OK.value}   the scan completed (whatever the verdicts)
   {Exit.UNREADABLE.value}   completed, but some files judged in this run could not be read
       (corrupt, encrypted, timed out, crashed a reader); they are rows in the reports
-  {Exit.USAGE.value}   bad options or a bad rule pack
+  {Exit.USAGE.value}   bad options, a bad rule pack, or --state/--out cannot be written
   {Exit.ALREADY_RUNNING.value}  another scan holds the lock on this state file; nothing was done
   {Exit.INTERNAL.value}   papercheck itself failed (the state stays consistent; run again)
 
@@ -222,6 +240,8 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     except PapercheckError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(Exit.INTERNAL)
+    except OSError as e:
+        _cannot_write(e)
     for warning in summary.warnings:
         click.echo(f"  warning: {warning}", err=True)
     if summary.failed:  # printed even with --quiet: cron mails it, and it needs someone's attention

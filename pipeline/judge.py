@@ -19,6 +19,9 @@ from .stages import find_stages
 from .structure import Outline, build_outline, heading_display
 
 EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to these
+# A plan's 重点查找…等问题 is what the school will look for, the notice's what the bureau asks for:
+# neither reports a problem found, so their sentences are not listed as problems.
+NO_FINDINGS = ("plan", "notice")
 
 
 def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
@@ -27,6 +30,12 @@ def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack)
     except ImportError:
         return ()
     return tuple(find_problems(doc, section_ids, pack))
+
+
+def _not_names(problems: Sequence[Problem], *names: str | None) -> tuple[Problem, ...]:
+    """Without the sign-off: a line that is only the school's or issuer's name is not a problem."""
+    skip = {n for n in names if n}
+    return tuple(p for p in problems if p.text.strip(" 。；;，,") not in skip)
 
 
 def _notice_copy(doc: Document, pack: Pack) -> CopyFinding:
@@ -84,7 +93,9 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         sections=section_findings(doc, outline, pack, doc_type),
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
-        problems=tuple(problems) if problems is not None else _find_problems(doc, outline.section_ids, pack),
+        problems=(tuple(problems) if problems is not None
+                  else () if doc_type in NO_FINDINGS
+                  else _not_names(_find_problems(doc, outline.section_ids, pack), meta.school, meta.issuer)),
         copy=copy if copy is not None else _notice_copy(doc, pack),
         document=doc,
     )
@@ -122,13 +133,18 @@ def with_verdict(sub: Submission) -> Submission:
         return replace(sub, status=Status.FAIL.value)
     reasons = []
     doc = sub.document
-    if sub.ocr:
-        reasons.append("文字来自OCR识别，未通过的检查需人工确认" if failed else "文字来自OCR识别")
-    if doc is not None and doc.notes:
-        reasons.extend(doc.notes)
+    notes = tuple(doc.notes) if doc is not None else ()
+    if failed and sub.ocr:
+        reasons.append("文字来自OCR识别，未通过的检查需人工确认")
+    elif sub.ocr and not any("OCR" in n for n in notes):  # the reader's note already says which pages
+        reasons.append("文字来自OCR识别")
+    reasons.extend(notes)
     if sub.doc_type == "other":
         reasons.append("无法判断文件类型")
-    if any(p.needs_review for p in sub.problems):
+    unsure = [p for p in sub.problems if p.needs_review]
+    if any(p.category == "other" for p in unsure):  # needs a person because of what it is, not how sure
+        reasons.append("有问题不属于作风、纪律、落实三类，需人工确认")
+    if any(p.category != "other" for p in unsure):
         reasons.append("部分问题分类置信度低")
     status = Status.REVIEW if reasons else Status.PASS
     return replace(sub, status=status.value, review_reasons=tuple(reasons))

@@ -83,13 +83,19 @@ def walk(roots: Sequence[Path]) -> list[tuple[str, os.stat_result]]:
                 entries = list(os.scandir(folder))
             except OSError:
                 continue
+            marked = any(e.name == ingest.REPORTS_MARKER for e in entries)
             for entry in entries:
                 if entry.name.startswith(".") or entry.name.startswith("~$"):
+                    continue
+                if marked and entry.name in ingest.REPORT_NAMES:  # as discover(): our own reports
                     continue
                 parts = (*rel, entry.name)
                 if entry.is_dir(follow_symlinks=False):  # as discover(): symlinked folders are not followed
                     stack.append((entry.path, parts))
                 elif entry.is_file():
+                    if os.path.splitext(entry.name)[1].lower() in ingest.NOT_SUBMISSIONS \
+                            or entry.name.lower() in ingest.NOT_SUBMISSION_NAMES:
+                        continue  # as discover(): scripts, configs and notes are not submissions
                     try:
                         found.append((parts, entry.path, entry.stat()))
                     except OSError:
@@ -293,6 +299,10 @@ def publish(write: Callable[[Path], list[Path]], out_dir: Path) -> list[Path]:
     swapped with two renames, the old copy removed afterwards.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    marker = out_dir / ingest.REPORTS_MARKER
+    if not marker.exists():  # so a run over a folder holding out_dir skips these reports
+        marker.write_text("papercheck wrote report.json, report.xlsx, report.csv and report/ here.\n",
+                          encoding="utf-8")
     for stale in out_dir.glob(".staging-*"):  # left by a killed run
         shutil.rmtree(stale, ignore_errors=True)
     staging = out_dir / f".staging-{os.getpid()}"

@@ -130,3 +130,17 @@ def test_long_chinese_member_name_in_gbk_zip(tmp_path):
     (source,) = discover([f])
     assert source.path.endswith(raw.decode("gbk"))
     assert read(source).blocks[0].text == "三找活动方案"
+
+
+def test_utf8_member_name_without_the_utf8_flag_is_not_garbled(tmp_path):
+    """Linux `zip` and macOS write UTF-8 names without bit 11; they were shown as cp437 mojibake."""
+    raw = "南明区河滨小学“三找”活动工作方案.txt".encode()
+    buf = io.BytesIO()
+    placeholder = b"Q" * len(raw)
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(placeholder.decode(), "三找活动方案\n".encode())
+    f = tmp_path / "材料.zip"
+    f.write_bytes(buf.getvalue().replace(placeholder, raw))
+    (source,) = discover([f])
+    assert source.path.endswith("!/南明区河滨小学“三找”活动工作方案.txt")
+    assert read(source).blocks[0].text == "三找活动方案"

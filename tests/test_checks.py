@@ -144,3 +144,10 @@ def test_leader_evidence_and_location():
     doc = build("阳光小学实施方案", para("组织领导", label="二、"), "组  长：张三（校长）")
     [r] = _results(doc, "plan-leader")
     assert r.passed and "张三" in r.evidence and r.location.paragraph == 2
+
+
+def test_lookback_without_listed_problems_says_none_were_found_not_only_zero():
+    """The message read （只找到0项问题清单条目）: "only found 0" is not how a person says "none"."""
+    doc = from_text("阳光小学回头看工作报告\n一、基本情况\n学校召开了党员大会和教职工大会。\n")
+    [r] = _results(doc, "lookback-status")
+    assert not r.passed and r.message.endswith("（未找到逐项列出的问题）") and "0项" not in r.message

@@ -48,9 +48,43 @@ def test_review_when_the_text_is_unsure(pack, change, reason):
     assert sub.status == "review" and reason in sub.review_reasons
 
 
+def test_ocr_is_given_once_as_the_reason_for_review(pack):
+    """The 说明 of a photo read 文字来自OCR识别；图片文件，文字经 OCR 识别，请人工核对: the same thing twice."""
+    note = "图片文件，文字经 OCR 识别，请人工核对"
+    sub = judge(replace(from_text(PLAN), ocr=True, notes=(note,)), pack)
+    assert sub.status == "review" and sub.review_reasons == (note,)
+
+
 def test_review_on_unsure_problems(pack):
     sub = judge(from_text(PLAN), pack, problems=[Problem("校舍老化", "other", 0.4, needs_review=True)])
     assert sub.status == "review"
+
+
+def test_a_plans_focus_items_are_not_listed_as_problems_found(pack):
+    """问题清单 listed a plan's 重点查找…等问题 (what it will look for) as problems the school found."""
+    focus = "重点查找少数教师上班时间玩手机、迟到早退，部分制度执行不到位等问题。"
+    plan = judge(from_text(PLAN.replace("抓学习。", focus)), pack)
+    assert plan.doc_type == "plan" and plan.problems == ()
+    summary = judge(from_text("阳光小学“三找”活动自查报告\n一、存在问题\n" + focus.replace("重点查找", "")
+                              .replace("等问题", "") + "\n阳光小学\n2013年10月8日\n"), pack)
+    assert summary.doc_type == "summary" and summary.problems  # the same words found in a report are problems
+
+
+def test_the_sign_off_line_is_not_a_problem(pack):
+    """问题清单 listed the 落款 南明区红岩幼儿园 as a 纪律 problem: the sign-off is a name, not a shortcoming."""
+    text = ("南明区红岩幼儿园“三找”活动阶段总结\n一、问题与不足\n个别教师在教师节期间收受家长礼品。\n"
+            "南明区红岩幼儿园\n2013年10月28日\n")
+    sub = judge(from_text(text), pack)
+    assert sub.issuer == "南明区红岩幼儿园"
+    assert [p.text for p in sub.problems] == ["个别教师在教师节期间收受家长礼品。"]
+
+
+def test_an_other_problem_is_not_called_low_confidence(pack):
+    """A sure 其他 problem (运动场地狭小, 0.99) sent the file to review as 部分问题分类置信度低."""
+    other = judge(from_text(PLAN), pack, problems=[Problem("运动场地狭小", "other", 0.99, needs_review=True)])
+    assert other.status == "review" and other.review_reasons == ("有问题不属于作风、纪律、落实三类，需人工确认",)
+    unsure = judge(from_text(PLAN), pack, problems=[Problem("个别教师迟到", "discipline", 0.4, needs_review=True)])
+    assert unsure.review_reasons == ("部分问题分类置信度低",)
 
 
 def test_fail_wins_over_review(pack):

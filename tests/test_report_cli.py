@@ -25,7 +25,7 @@ def test_check_writes_every_report_and_a_table(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["check", str(_folder(tmp_path)), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"report.json", "report.xlsx", "report.csv", "report"}
+    assert {p.name for p in out.iterdir()} == {"report.json", "report.xlsx", "report.csv", "report", ".papercheck-reports"}
     assert (out / "report" / "index.html").is_file()
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["状态", "文档类型", "学校"]

@@ -52,3 +52,21 @@ def test_missing_content_names_only_what_a_failed_rule_asks_for():
     assert common.missing_content(_replace(sub, results=tuple(r for r in sub.results if r.passed)), pack) == ""
     plan = Path(__file__).parent.parent / "samples" / "南明区油榨街小学“找问题、找差距、找目标”活动方案.docx"
     assert "回头看阶段" in common.missing_content(judge(ingest.read(plan), pack), pack)
+
+
+def test_a_row_with_warnings_says_what_they_are():
+    """云关幼儿园’s plan showed 警告数 2 and an empty 缺少的内容: no date and no 落款, said nowhere on the sheet."""
+    from conftest import from_text
+
+    from pipeline.judge import judge
+    from pipeline.rulepack import load_pack
+
+    pack = load_pack()
+    plan = ("阳光小学“三找”活动实施方案\n一、指导思想\n结合我校实际开展活动。\n二、组织领导\n组长：张明\n三、活动重点\n"
+            "抓学习。\n四、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n（二）整改落实阶段（2013年9月—10月）\n"
+            "（三）巩固深化阶段（2013年11月—12月）\n（四）深入落实长效机制阶段（2014年1月—3月）\n"
+            "（五）回头看、查漏补缺阶段（2014年4月—7月）\n五、工作要求\n务求实效。\n")
+    sub = judge(from_text(plan), pack)
+    assert sub.status == "pass" and common.failed_counts(sub) == (0, 2)
+    assert common.missing_content(sub, pack) == "提醒：文件应写明成文日期；提醒：文件应有落款单位"
+    assert common.missing_content(sub, pack, "en").startswith("Note: ")

@@ -238,6 +238,21 @@ def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
     assert len(found) == 7
 
 
+def test_scan_skips_the_scripts_and_notes_that_check_skips(tmp_path):
+    """scan listed README.md, config.yaml and run.py as 需复核 rows that check never showed."""
+    from pipeline import ingest
+    from pipeline.scan import walk
+
+    for rel in ["方案.txt", "说明.md", "config.YAML", "run.py", "Thumbs.db", "a/b.json", "a/总结.txt"]:
+        p = tmp_path / "in" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x", encoding="utf-8")
+    found = [os.path.basename(p) for p, _ in walk([tmp_path / "in"])]
+    assert found == ["总结.txt", "方案.txt"]
+    assert found == [os.path.basename(s.path) for s in ingest.discover([tmp_path / "in"])]
+    assert [p for p, _ in walk([tmp_path / "in" / "run.py"])]  # a file named on the command line is read
+
+
 def test_two_scans_started_together(tmp_path):
     make_folder(tmp_path / "in", 12)
     slow = {"PAPERCHECK_TEST_SLOW_EACH": "0.05"}
@@ -278,4 +293,4 @@ def test_publish_replaces_files_and_folders_whole(tmp_path):
     written = publish(writer("new"), out)
     assert written == [out / "report.json", out / "report" / "index.html"]
     assert [p.read_text(encoding="utf-8") for p in written] == ["new", "new"]
-    assert sorted(p.name for p in out.iterdir()) == ["report", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".papercheck-reports", "report", "report.json"]

@@ -38,8 +38,9 @@ class TableColumnsFilled(Rule):
     def check(self, context: Context) -> Iterator[Result]:
         items = context.ledger
         if len(items) < self.params["min_items"]:
-            yield self.result(False, "", None, f"只找到{len(items)}项问题清单条目",
-                              f"{len(items)} ledger items found, {self.params['min_items']} needed")
+            need = self.params["min_items"]
+            detail = "未找到逐项列出的问题" if not items else f"只找到{len(items)}项问题，至少应有{need}项"
+            yield self.result(False, "", None, detail, f"{len(items)} ledger items found, {need} needed")
             return
         bad = 0
         for item in items:

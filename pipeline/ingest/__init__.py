@@ -23,6 +23,14 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 NOT_SUBMISSIONS = frozenset({".py", ".pyc", ".yaml", ".yml", ".json", ".md", ".toml", ".ini", ".cfg", ".log",
                              ".db", ".sqlite", ".lock", ".tmp", ".bak"})
 NOT_SUBMISSION_NAMES = frozenset({"thumbs.db", "desktop.ini"})
+# A folder papercheck wrote reports to holds this file; its reports are not submissions on the next run.
+REPORTS_MARKER = ".papercheck-reports"
+REPORT_NAMES = frozenset({"report.json", "report.xlsx", "report.csv", "report"})
+
+
+def _is_report(f: Path, marked: set[Path]) -> bool:
+    """True for papercheck's own report.* (or report/…) in a folder it wrote reports to."""
+    return any(parent in marked and f.relative_to(parent).parts[0] in REPORT_NAMES for parent in f.parents)
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,8 @@ def discover(paths: Iterable[Path]) -> Iterator[Source]:
 
     Hidden files and Office lock files (``~$x.docx``) are skipped, and so are
     scripts, configs and notes found while walking a folder (NOT_SUBMISSIONS; a
-    file named on the command line is always read); archives (recognised by
+    file named on the command line is always read) and papercheck's own reports
+    in a folder marked with REPORTS_MARKER; archives (recognised by
     content, whatever their name) are expanded into their members.
     """
     for root in paths:
@@ -167,9 +176,12 @@ def discover(paths: Iterable[Path]) -> Iterator[Source]:
             files = sorted(p for p in root.rglob("*") if p.is_file())
         else:
             files = [root]
+        marked = {f.parent for f in files if f.name == REPORTS_MARKER} if root.is_dir() else set()
         for f in files:
             rel = f.relative_to(root) if root.is_dir() else Path(f.name)
             if any(part.startswith((".", "~$")) for part in rel.parts):
+                continue
+            if marked and _is_report(f, marked):
                 continue
             if root.is_dir() and (f.suffix.lower() in NOT_SUBMISSIONS or f.name.lower() in NOT_SUBMISSION_NAMES):
                 continue

@@ -46,13 +46,23 @@ def is_archive(path: Path) -> bool:
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
-    """The member's real name: without the UTF-8 flag (bit 11), Chinese Windows wrote it in GBK."""
+    """The member's real name when the UTF-8 flag (bit 11) is not set.
+
+    Linux and macOS zip tools write UTF-8 without the flag; Chinese Windows
+    writes GBK. Strict UTF-8 rarely decodes GBK bytes, so it is tried first.
+    """
     name = info.filename
     if not info.flag_bits & 0x800:
         try:
-            name = name.encode("cp437").decode("gbk")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            raw = b""
+        for encoding in ("utf-8", "gbk"):
+            try:
+                name = raw.decode(encoding) if raw else name
+                break
+            except UnicodeDecodeError:
+                continue
     return name.replace("\\", "/")
 
 

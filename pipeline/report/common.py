@@ -32,7 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "plan": "实施方案", "summary": "阶段总结", "rectification": "整改方案", "lookback": "回头看报告",
         "notice": "通知", "doc_other": "其他",
         "error_sev": "错误", "warning_sev": "警告", "passed": "通过", "not_passed": "未通过",
-        "yes": "是", "no": "否", "missing": "缺少：", "stage_suffix": "阶段",
+        "yes": "是", "no": "否", "missing": "缺少：", "stage_suffix": "阶段", "note": "提醒：",
     },
     "en": {
         "pass": "pass", "fail": "fail", "review": "needs review", "error": "unreadable",
@@ -41,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "plan": "plan", "summary": "summary", "rectification": "rectification", "lookback": "look-back",
         "notice": "notice", "doc_other": "other",
         "error_sev": "error", "warning_sev": "warning", "passed": "passed", "not_passed": "failed",
-        "yes": "yes", "no": "no", "missing": "Missing: ", "stage_suffix": " stage",
+        "yes": "yes", "no": "no", "missing": "Missing: ", "stage_suffix": " stage", "note": "Note: ",
     },
 }
 
@@ -102,7 +102,8 @@ def stage_name(stage_id: str, pack: Pack | None, lang: str = "zh") -> str:
 def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str:
     """What is missing, in words: ``缺少：组织领导（组长）；回头看阶段``.
 
-    Missing sections and stages are named; other failed error rules add their message.
+    Missing sections and stages are named; other failed error rules add their message. Without
+    a failed error, failed warnings add theirs after ``提醒：`` (a 合格 row with warnings says which).
     """
     unfound = [s for s in sub.sections if not s.found]
     stages_missing = [s for s in sub.stages if not s.found]
@@ -121,12 +122,14 @@ def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str
     parts = [label("missing", lang) + sep.join(missing)] if missing else []
     # A rule saying "缺少组织领导部分" repeats what is listed already; other failures add their message.
     cores = [re.split(r"[（(]", t)[0] for t in sections] + stages
-    for r in sub.results:
-        if r.passed or r.severity != "error":
-            continue
+    unmet = [r for r in sub.results if not r.passed]
+    if any(r.severity == "error" for r in unmet):  # a failed row: what must be fixed, nothing else
+        unmet = [r for r in unmet if r.severity == "error"]
+    for r in unmet:
         msg = (r.message_en or r.message) if lang == "en" else r.message
-        if msg and not any(c and c.lower() in msg.lower() for c in cores) and msg not in parts:
-            parts.append(msg)
+        text = msg if r.severity == "error" else label("note", lang) + msg
+        if msg and not any(c and c.lower() in msg.lower() for c in cores) and text not in parts:
+            parts.append(text)
     return sep.join(parts)
 
 
