@@ -116,5 +116,18 @@ def choice(path: Path, data: Marked, key: str, allowed: tuple[str, ...], default
     return str(value)
 
 
+def value_or_pack_key(path: Path, data: Marked, key: str, pack: Pack | None, pack_keys: str, allowed: str) -> Any:
+    """``key`` given in the rule, or ``key_from``: a dotted key of pack.yaml to read it from."""
+    if key in data:
+        return data[key]
+    from_key = f"{key}_from"
+    if from_key in data:
+        try:
+            return pack.lookup(str(data[from_key])) if pack else None
+        except (KeyError, TypeError) as e:
+            raise pack_error(path, data, from_key, f"{data[from_key]!r} is not a key of pack.yaml", pack_keys) from e
+    raise pack_error(path, data, key, f"missing: give {key} or {from_key}", allowed)
+
+
 def section_ids(pack: Pack | None) -> list[str]:
     return [str(s["id"]) for s in pack.sections] if pack else []

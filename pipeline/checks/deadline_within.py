@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import Result
 from ..rulepack import Marked, Pack, pack_error
-from .base import Context, Rule
+from .base import Context, Rule, value_or_pack_key
 
 
 class DeadlineWithin(Rule):
@@ -19,16 +19,7 @@ class DeadlineWithin(Rule):
 
     @classmethod
     def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
-        if "end" in data:
-            end = data["end"]
-        elif "end_from" in data:
-            try:
-                end = pack.lookup(str(data["end_from"])) if pack else None
-            except (KeyError, TypeError) as e:
-                raise pack_error(path, data, "end_from", f"{data['end_from']!r} is not a key of pack.yaml",
-                                 "campaign.end") from e
-        else:
-            raise pack_error(path, data, "end", "missing: give end or end_from", "YYYY-MM")
+        end = value_or_pack_key(path, data, "end", pack, "campaign.end", "YYYY-MM")
         if not isinstance(end, str) or not re.fullmatch(r"\d{4}-\d{2}", end):
             raise pack_error(path, data, "end", f"{end!r} is not a month", "YYYY-MM")
         return {"end": end}

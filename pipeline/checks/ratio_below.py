@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Result
 from ..rulepack import Marked, Pack, pack_error
-from .base import Context, Rule, choice
+from .base import Context, Rule, choice, value_or_pack_key
 
 FIELDS = ("copy.notice_ratio", "copy.peer_similarity")
 
@@ -27,16 +27,8 @@ class RatioBelow(Rule):
     @classmethod
     def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
         field = choice(path, data, "field", FIELDS, "")
-        if "bound" in data:
-            bound = data["bound"]
-        elif "bound_from" in data:
-            try:
-                bound = pack.lookup(str(data["bound_from"])) if pack else None
-            except (KeyError, TypeError) as e:
-                raise pack_error(path, data, "bound_from", f"{data['bound_from']!r} is not a key of pack.yaml",
-                                 "similarity.notice_bound, similarity.peer_bound") from e
-        else:
-            raise pack_error(path, data, "bound", "missing: give bound or bound_from", "a number 0..1")
+        bound = value_or_pack_key(path, data, "bound", pack, "similarity.notice_bound, similarity.peer_bound",
+                                  "a number 0..1")
         if not isinstance(bound, (int, float)) or not 0 <= bound <= 1:
             raise pack_error(path, data, "bound", f"{bound!r} is not a ratio", "a number 0..1")
         return {"field": field, "bound": float(bound)}
