@@ -32,7 +32,7 @@ def pack_option(f):
 
 
 def _load_pack(name: str):
-    from pipeline.rulepack import load_pack
+    from pipeline.judge.rulepack import load_pack
 
     try:
         return load_pack(name)
@@ -122,10 +122,11 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
     """
-    from pipeline import batch, report
-    from pipeline.progress import Progress
+    from pipeline import report
     from pipeline.report import json_report, terminal
-    from pipeline.scan import publish
+    from pipeline.run import batch
+    from pipeline.run.progress import Progress
+    from pipeline.run.scan import publish
 
     pack = _load_pack(pack_name)
     try:
@@ -166,7 +167,7 @@ def rules() -> None:
               help="Also run every rule's passing and failing example.")
 def rules_validate(pack: str, examples: bool) -> None:
     """Check PACK (a name under rules/ or a folder): every file, key and example."""
-    from pipeline.checks.examples import example_verdicts
+    from pipeline.judge.checks.examples import example_verdicts
 
     loaded = _load_pack(pack)
     bad = []
@@ -225,9 +226,9 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
 
     Meant for cron or a systemd timer; safe to kill at any moment and run again.
     """
-    from pipeline import batch
-    from pipeline.lock import AlreadyRunning
-    from pipeline.scan import scan as run_scan
+    from pipeline.run import batch
+    from pipeline.run.lock import AlreadyRunning
+    from pipeline.run.scan import scan as run_scan
 
     pack = _load_pack(pack_name)
     log = None if quiet else (lambda line: click.echo(line, err=True))
@@ -259,7 +260,7 @@ def history(query: str, state: Path) -> None:
     """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time."""
     import os
 
-    from pipeline.store import Store
+    from pipeline.run.store import Store
 
     with Store(state) as store:
         path = os.path.abspath(query)
@@ -285,7 +286,7 @@ def history(query: str, state: Path) -> None:
 # --- problem classifier: train, classify, evaluate ----------------------------------------------------
 
 def _model_or_exit(model_path: Path | None):
-    from pipeline import classify
+    from pipeline.understand import classify
 
     try:
         return classify.load_model(model_path) if model_path else classify.model()
@@ -297,11 +298,11 @@ def _model_or_exit(model_path: Path | None):
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder of <label>.txt training files (default: data/train).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the model (default: the shipped pipeline/models/problems.npz).")
+              help="Where to write the model (default: the shipped pipeline/understand/models/problems.npz).")
 @pack_option
 def train(data_dir: Path | None, out_path: Path | None, pack_name: str) -> None:
     """Train the problem classifier and store it (deterministic; needs scikit-learn)."""
-    from pipeline import classify, nlp
+    from pipeline.understand import classify, nlp
 
     pack = _load_pack(pack_name)
     try:
@@ -351,7 +352,7 @@ def classify(source: str, fmt: str, model_path: Path | None) -> None:
 @click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
 def evaluate(data_path: Path, model_path: Path | None) -> None:
     """Per-class precision/recall/F1, macro-F1, detection F1 and the confusion matrix on labelled data."""
-    from pipeline import evaluation
+    from pipeline.understand import evaluation
 
     try:
         rows = evaluation.read_rows(data_path)

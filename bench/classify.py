@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from pipeline import classify
+    from pipeline.understand import classify
 
     texts = classify.read_training_data()[0]
     t0 = time.perf_counter()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from pipeline.ingest import text
-from pipeline.judge import judge
-from pipeline.rulepack import load_pack
+from pipeline.judge.rulepack import load_pack
+from pipeline.judge.verdict import judge
 
 CN = "一二三四五六七八九十"
 

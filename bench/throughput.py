@@ -112,8 +112,9 @@ def inner(folder: Path, out: Path, workers: int | None) -> None:
     """The measured run, in a fresh process: prints per-stage seconds as JSON."""
     stages: dict[str, float] = {}
     t = time.perf_counter()
-    from pipeline import batch, ingest, report, serialize
-    from pipeline.rulepack import load_pack
+    from pipeline import ingest, report, serialize
+    from pipeline.judge.rulepack import load_pack
+    from pipeline.run import batch
 
     pack = load_pack("sanzhao-2013")
     stages["imports+pack"] = time.perf_counter() - t
@@ -146,9 +147,12 @@ def inner(folder: Path, out: Path, workers: int | None) -> None:
 
 def breakdown(folder: Path, sample: int = 60) -> dict[str, float]:
     """Per-file ms of each judging stage over the first files, in one process (not in the timed run)."""
-    from pipeline import batch, ingest, judge, serialize, similarity, structure
-    from pipeline.problems import find_problems
-    from pipeline.rulepack import load_pack
+    from pipeline import ingest, serialize
+    from pipeline.judge import verdict as judge
+    from pipeline.judge.rulepack import load_pack
+    from pipeline.run import batch
+    from pipeline.understand import similarity, structure
+    from pipeline.understand.problems import find_problems
 
     pack = load_pack("sanzhao-2013")
     batch.initialise(pack)

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from pipeline.ingest import text as text_reader
+from pipeline.judge.rulepack import Pack, load_pack
 from pipeline.model import Block, BlockKind, Cell, Document, Location, StyleHints, Table
-from pipeline.rulepack import Pack, load_pack
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from ingest_fixtures import official_docx, text_pdf
 
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile
 from pipeline.ingest import discover, read
-from pipeline.judge import check_source
-from pipeline.rulepack import Pack
+from pipeline.judge.rulepack import Pack
+from pipeline.judge.verdict import check_source
 
 LONG_STEM = ("城关镇中心小学关于开展三找活动的实施方案" * 5)[:82]  # 246 bytes in UTF-8
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline import batch, serialize
+from pipeline import serialize
+from pipeline.judge.rulepack import load_pack
 from pipeline.model import (
     Block,
     BlockKind,
@@ -26,7 +27,7 @@ from pipeline.model import (
     Submission,
     Table,
 )
-from pipeline.rulepack import load_pack
+from pipeline.run import batch
 
 
 def make_folder(root: Path, n: int = 4) -> list[Path]:

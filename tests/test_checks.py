@@ -1,12 +1,12 @@
 import pytest
 from conftest import build, from_text, para, table
 
-from pipeline.checks import RULE_TYPES
-from pipeline.checks.base import Context
-from pipeline.checks.examples import run_example
-from pipeline.judge import judge
+from pipeline.judge.checks import RULE_TYPES
+from pipeline.judge.checks.base import Context
+from pipeline.judge.checks.examples import run_example
+from pipeline.judge.rulepack import RULES_DIR, load_pack, read_yaml
+from pipeline.judge.verdict import judge
 from pipeline.model import CopyFinding, Problem, Submission
-from pipeline.rulepack import RULES_DIR, load_pack, read_yaml
 
 PACK = load_pack()
 RULE_FILES = sorted(p for p in (RULES_DIR / "sanzhao-2013").glob("*.yaml") if p.name != "pack.yaml")

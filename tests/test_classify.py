@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from pipeline import classify
+from pipeline.judge.rulepack import load_pack
 from pipeline.model import Block, BlockKind, Cell, Document, Location, Table
-from pipeline.problems import find_problems
-from pipeline.rulepack import load_pack
+from pipeline.understand import classify
+from pipeline.understand.problems import find_problems
 
 
 @pytest.fixture(scope="module")
@@ -172,9 +172,9 @@ def test_train_cli_writes_a_loadable_model(small_data, tmp_path):
 
 def test_a_labelled_ledger_item_gives_its_problem_fields_and_category():
     """沙冲路小学's list ledger: "问题：少数教师有偿补课（纪律）。整改措施：…" was read as no problem at all."""
+    from pipeline.judge.rulepack import load_pack
     from pipeline.model import Block, BlockKind, Document, Location
-    from pipeline.problems import find_problems
-    from pipeline.rulepack import load_pack
+    from pipeline.understand.problems import find_problems
 
     text = "问题：少数教师有偿补课（纪律）。整改措施：签订承诺书，公布举报电话。责任人：江涛。完成时限：2013年9月底。"
     doc = Document(path="x.docx", format="docx", sha256="x",

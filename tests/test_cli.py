@@ -44,7 +44,7 @@ def test_reports_written_inside_the_checked_folder_are_not_checked_next_time(tmp
     from pathlib import Path
 
     from pipeline import ingest
-    from pipeline.scan import walk
+    from pipeline.run.scan import walk
 
     folder = tmp_path / "材料"
     folder.mkdir()

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.dates import cn_number, find_month_ranges, parse_day, parse_deadline, parse_month_range
+from pipeline.understand.dates import cn_number, find_month_ranges, parse_day, parse_deadline, parse_month_range
 
 
 @pytest.mark.parametrize("text, iso", [

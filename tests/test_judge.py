@@ -8,7 +8,7 @@ import yaml
 from conftest import build, from_text
 
 from pipeline.errors import EmptyFile
-from pipeline.judge import judge, rejudge, with_verdict
+from pipeline.judge.verdict import judge, rejudge, with_verdict
 from pipeline.model import CopyFinding, Problem, Result
 
 PLAN = (
@@ -157,7 +157,7 @@ needs_samples = pytest.mark.skipif(not EXPECTED.is_file(), reason="samples/expec
 
 @pytest.fixture(scope="module")
 def judged(pack):
-    from pipeline import batch
+    from pipeline.run import batch
 
     subs = batch.run([SAMPLES], pack)
     expected = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))["files"]

@@ -1,8 +1,8 @@
 import pytest
 from conftest import build, from_text, table
 
-from pipeline.leader import clean_name, find_leader
-from pipeline.structure import build_outline
+from pipeline.understand.leader import clean_name, find_leader
+from pipeline.understand.structure import build_outline
 
 
 @pytest.mark.parametrize("line, name", [

@@ -1,8 +1,8 @@
 import pytest
 from conftest import build, from_text, table
 
-from pipeline.ledger import column_role, find_ledger, status_of
-from pipeline.structure import build_outline
+from pipeline.understand.ledger import column_role, find_ledger, status_of
+from pipeline.understand.structure import build_outline
 
 
 @pytest.mark.parametrize("header, role", [

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import nlp
+from pipeline.judge.rulepack import load_pack
 from pipeline.model import Block, BlockKind, Cell, Document, Location, Table
-from pipeline.rulepack import load_pack
+from pipeline.understand import nlp
 
 VOCAB = ["三找", "找问题", "找差距", "一岗双责", "三联三进", "四优学校", "回头看", "整改台账", "查漏补缺", "领导小组"]
 
@@ -26,7 +26,7 @@ def test_pack_vocabulary_stays_whole():
 
 def test_user_words_do_not_split_known_words():
     """Adding 回头看 etc. must not change how text without those terms is cut (e.g. 看问题, 三联单)."""
-    from pipeline.classify import TRAIN_DIR
+    from pipeline.understand.classify import TRAIN_DIR
 
     plain = ["个别教师看问题片面，回头再说。", "找问题的人很多", "三联单已经填好", "他回头一看，问题还在"]
     plain += (TRAIN_DIR / "none.txt").read_text(encoding="utf-8").splitlines()[1:300]
@@ -88,7 +88,7 @@ def test_term_frequency_is_not_inflated():
 
 def test_a_lead_in_before_a_colon_is_its_own_sentence():
     """小碧中学: "意见主要集中在：部分教师工作作风不实…" lost its work-style problem to the lead-in."""
-    from pipeline.nlp import sentence_spans
+    from pipeline.understand.nlp import sentence_spans
 
     text = "经行政会梳理，意见主要集中在：部分教师工作作风不实，备课上课应付了事；个别教师迟到。"
     assert [text[a:b] for a, b in sentence_spans(text)] == [

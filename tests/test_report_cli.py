@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from fixtures.report_submissions import batch
 
 from cli import main
-from pipeline.progress import Progress
 from pipeline.report import terminal
+from pipeline.run.progress import Progress
 
 
 def _folder(tmp_path):

@@ -42,8 +42,8 @@ def test_missing_content_names_only_what_a_failed_rule_asks_for():
     from dataclasses import replace as _replace
 
     from pipeline import ingest
-    from pipeline.judge import judge
-    from pipeline.rulepack import load_pack
+    from pipeline.judge.rulepack import load_pack
+    from pipeline.judge.verdict import judge
 
     pack = load_pack()
     ledger = Path(__file__).parent.parent / "samples" / "南明区第一实验小学“三找”问题整改台账.docx"
@@ -58,8 +58,8 @@ def test_a_row_with_warnings_says_what_they_are():
     """云关幼儿园’s plan showed 警告数 2 and an empty 缺少的内容: no date and no 落款, said nowhere on the sheet."""
     from conftest import from_text
 
-    from pipeline.judge import judge
-    from pipeline.rulepack import load_pack
+    from pipeline.judge.rulepack import load_pack
+    from pipeline.judge.verdict import judge
 
     pack = load_pack()
     plan = ("阳光小学“三找”活动实施方案\n一、指导思想\n结合我校实际开展活动。\n二、组织领导\n组长：张明\n三、活动重点\n"

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from cli import main
 from pipeline.errors import RulePackError
-from pipeline.rulepack import RULES_DIR, load_pack
+from pipeline.judge.rulepack import RULES_DIR, load_pack
 
 STEMS = ["plan-general", "plan-organisation", "plan-leader", "plan-focus", "plan-steps", "plan-stages", "plan-stage-windows", "plan-requirements", "plan-notice-copy", "summary-situation", "summary-problems", "summary-categories", "summary-measures", "summary-gaps-goals", "ledger-present", "ledger-owner-deadline", "ledger-deadline-window", "ledger-categories", "lookback-status", "lookback-meetings", "lookback-appraisal", "meta-school", "meta-date", "meta-issuer", "heading-sequence", "peer-copy"]
 ERRORS = {"plan-general", "plan-organisation", "plan-leader", "plan-focus", "plan-steps", "plan-stages",
@@ -191,7 +191,7 @@ def _ingest_works() -> bool:
 def test_a_new_rule_fires_through_judge(pack_copy):
     from conftest import from_text
 
-    from pipeline.judge import judge
+    from pipeline.judge.verdict import judge
 
     (pack_copy / "plan-self-inspection.yaml").write_text(NEW_RULE, encoding="utf-8")
     pack = load_pack(pack_copy)

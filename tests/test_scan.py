@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline.rulepack import RULES_DIR
+from pipeline.judge.rulepack import RULES_DIR
 
 OK, UNREADABLE, ALREADY_RUNNING = 0, 4, 75
 
@@ -225,7 +225,7 @@ def test_kill_9_at_any_moment_then_rerun(tmp_path, delay):
 
 def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
     from pipeline import ingest
-    from pipeline.scan import walk
+    from pipeline.run.scan import walk
 
     for rel in ["b/x.txt", "a-b/y.txt", "a/z.txt", "a/b/c.txt", "a.txt", ".hidden/h.txt", "a/~$lock.docx",
                 "a/.DS_Store", "第二中学/方案.txt", "A/upper.txt"]:
@@ -241,7 +241,7 @@ def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
 def test_scan_skips_the_scripts_and_notes_that_check_skips(tmp_path):
     """scan listed README.md, config.yaml and run.py as 需复核 rows that check never showed."""
     from pipeline import ingest
-    from pipeline.scan import walk
+    from pipeline.run.scan import walk
 
     for rel in ["方案.txt", "说明.md", "config.YAML", "run.py", "Thumbs.db", "a/b.json", "a/总结.txt"]:
         p = tmp_path / "in" / rel
@@ -277,7 +277,7 @@ def test_an_emptied_folder_is_not_taken_as_everything_deleted(tmp_path):
 
 
 def test_publish_replaces_files_and_folders_whole(tmp_path):
-    from pipeline.scan import publish
+    from pipeline.run.scan import publish
 
     def writer(version: str):
         def write(staging: Path) -> list[Path]:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import similarity
+from pipeline.judge.rulepack import load_pack
 from pipeline.model import Block, BlockKind, Document, Location, Submission
-from pipeline.rulepack import load_pack
+from pipeline.understand import similarity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,7 +1,7 @@
 from conftest import build, from_text, para, table
 
-from pipeline.stages import find_stages
-from pipeline.structure import build_outline
+from pipeline.understand.stages import find_stages
+from pipeline.understand.structure import build_outline
 
 
 def _stages(doc, pack, year=2013):

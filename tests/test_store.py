@@ -6,7 +6,7 @@ import sqlite3
 
 from pipeline import serialize
 from pipeline.model import FileError, Submission
-from pipeline.store import MIGRATIONS, Judge, Store
+from pipeline.run.store import MIGRATIONS, Judge, Store
 
 J1 = Judge("sanzhao-2013", "1.0", "none")
 J2 = Judge("sanzhao-2013", "1.1", "none")

@@ -4,9 +4,9 @@ import pytest
 from conftest import build, from_text, para, table
 
 from pipeline.ingest import docx as docx_reader
-from pipeline.metadata import find_doc_type, find_metadata, school_in
 from pipeline.model import BlockKind
-from pipeline.structure import MATCH_THRESHOLD, build_outline, parse_label, title_score
+from pipeline.understand.metadata import find_doc_type, find_metadata, school_in
+from pipeline.understand.structure import MATCH_THRESHOLD, build_outline, parse_label, title_score
 
 
 @pytest.mark.parametrize("text, label, kind, number, rest", [

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..judge.rulepack import Pack
 from ..model import Submission
-from ..rulepack import Pack
 from . import csv_report, html, json_report, xlsx
 
 Writer = Callable[..., Path]

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from ..judge.rulepack import Pack
 from ..model import Location, Problem, Submission
-from ..rulepack import Pack
 
 STATUSES = ("pass", "fail", "review", "error")
 CATEGORIES = ("work_style", "discipline", "implementation", "other")

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..judge.rulepack import Pack
 from ..model import Submission
-from ..rulepack import Pack
 from . import common
 
 # Excel runs a CSV cell that starts with one of these as a formula; a leading ' keeps it text.

@@ -15,8 +15,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from ..judge.rulepack import Pack
 from ..model import Block, BlockKind, Document, Location, Problem, Submission
-from ..rulepack import Pack
 from . import common
 from .common import CATEGORIES, STATUSES, label
 

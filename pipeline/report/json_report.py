@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..judge.rulepack import Pack
 from ..model import Submission
-from ..rulepack import Pack
 from .common import atomic_open
 
 

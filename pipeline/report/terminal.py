@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+from ..judge.rulepack import Pack
 from ..model import Submission
-from ..rulepack import Pack
 from . import common, json_report
 from .common import STATUSES, label
 

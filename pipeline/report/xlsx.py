@@ -30,8 +30,8 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from ..judge.rulepack import Pack
 from ..model import Submission
-from ..rulepack import Pack
 from . import common
 from .common import CATEGORIES, STATUSES, label
 

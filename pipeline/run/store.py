@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from . import serialize
-from .model import Submission
+from .. import serialize
+from ..model import Submission
 
 TRANSIENT_ERRORS = ("timeout", "crashed")  # retried by the next scan; other errors are the file's own
 
@@ -144,7 +144,7 @@ class Store:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            from .errors import PapercheckError
+            from ..errors import PapercheckError
 
             raise PapercheckError(f"{self.path}: state file is from a newer papercheck (schema {version})")
         for number in range(version, len(MIGRATIONS)):

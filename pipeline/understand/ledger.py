@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model import BlockKind, Document, Location
 from .dates import parse_deadline
-from .model import BlockKind, Document, Location
 from .structure import Outline, block_label, normalise
 
 # header words per column role; the longest match wins (整改措施 before 措施)

@@ -32,12 +32,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import ingest, lock, serialize
-from .errors import InputError, PapercheckError, ReaderCrashed, ReadTimeout, TooLargeFile
-from .ingest import Source
-from .judge import check_source
-from .model import Status, Submission
-from .rulepack import Pack
+from .. import ingest, serialize
+from ..errors import InputError, PapercheckError, ReaderCrashed, ReadTimeout, TooLargeFile
+from ..ingest import Source
+from ..judge.rulepack import Pack
+from ..judge.verdict import check_source
+from ..model import Status, Submission
+from . import lock
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def default_workers() -> int:
 
 
 class ProgressLike(Protocol):
-    """What run() tells about its progress (pipeline.progress.Progress fits)."""
+    """What run() tells about its progress (pipeline.run.progress.Progress fits)."""
 
     def start(self, total: int | None) -> None: ...
 
@@ -91,10 +92,8 @@ def run(
 
 def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
     """The batch-level work over every submission: near-duplicate peers."""
-    try:
-        from .similarity import apply_peers  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return list(submissions)
+    from ..understand.similarity import apply_peers
+
     return apply_peers(submissions, pack)
 
 
@@ -126,7 +125,7 @@ def initialise(pack: Pack) -> None:
     key = (pack.name, pack.version)
     if key in _initialised:
         return
-    from . import judge
+    from ..judge import verdict as judge
 
     warm_up = getattr(judge, "warm_up", None)
     if warm_up is not None:

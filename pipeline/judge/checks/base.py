@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..model import Document, Location, Result, Submission
+from ...model import Document, Location, Result, Submission
 from ..rulepack import EVERY_TYPE, Marked, Pack, pack_error, require
 
 if TYPE_CHECKING:
-    from ..leader import Leader
-    from ..ledger import LedgerItem
-    from ..metadata import Metadata
-    from ..structure import Outline
+    from ...understand.leader import Leader
+    from ...understand.ledger import LedgerItem
+    from ...understand.metadata import Metadata
+    from ...understand.structure import Outline
 
 COMMON_KEYS = ("type", "severity", "applies_to", "message", "examples", "description")
 

@@ -16,8 +16,8 @@ import statistics
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import Block, BlockKind, Document, Location
-from .rulepack import Pack
+from ..judge.rulepack import Pack
+from ..model import Block, BlockKind, Document, Location
 
 _CN_NUM = "一二三四五六七八九十"
 _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Document, Location
+from ..model import Document, Location
 from .structure import Outline
 from .units import text_units
 

@@ -25,7 +25,7 @@ LABELS = ("work_style", "discipline", "implementation", "other", "none")
 PROBLEM_LABELS = ("work_style", "discipline", "implementation", "other")
 FORMAT_VERSION = 1
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "problems.npz"
-TRAIN_DIR = Path(__file__).resolve().parent.parent / "data" / "train"
+TRAIN_DIR = Path(__file__).resolve().parents[2] / "data" / "train"
 
 
 # --- features (shared by training and prediction, so both see the same tokens) ----------------------

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from .model import Block, BlockKind, Document, Sentence
+from ..model import Block, BlockKind, Document, Sentence
 
 _LOCK = threading.Lock()
 _SEGMENTERS: dict[tuple[str, ...], Any] = {}

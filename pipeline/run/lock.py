@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PapercheckError
+from ..errors import PapercheckError
 
 _held: list[int] = []  # fds of locks this process holds, closed in forked workers
 

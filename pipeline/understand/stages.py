@@ -7,9 +7,9 @@ next unit when the dates sit on their own line or in the stage's body.
 
 from __future__ import annotations
 
+from ..judge.rulepack import Pack
+from ..model import Document, StageFinding
 from .dates import find_month_ranges
-from .model import Document, StageFinding
-from .rulepack import Pack
 from .structure import Outline
 from .units import Unit, text_units
 

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ..judge.rulepack import Pack
+from ..model import BlockKind, Document, Location
 from .dates import find_days
-from .model import BlockKind, Document, Location
-from .rulepack import Pack
 from .structure import Outline
 
 _SCHOOL_END = r"(?:中心小学|中心校|小学|中学|学校|幼儿园|完小|分校|职校|[一二三四五六七八九十\d]+[小中](?!学))"

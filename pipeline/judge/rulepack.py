@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import RulePackError
+from ..errors import RulePackError
 
 if TYPE_CHECKING:
     from .checks.base import Rule
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 DEFAULT_PACK = "sanzhao-2013"
 SEVERITIES = ("error", "warning")
 EVERY_TYPE = "all"

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..ledger import ROLES
-from ..model import Result
+from ...model import Result
+from ...understand.ledger import ROLES
 from ..rulepack import Marked, Pack, pack_error
 from .base import Context, Rule, id_list, section_ids
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
-from ..model import Result
+from ...model import Result
 from .base import Context, Rule
 
 

@@ -6,17 +6,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import ingest
+from .. import ingest
+from ..errors import InputError
+from ..ingest import Source
+from ..model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
+from ..understand.leader import find_leader
+from ..understand.ledger import find_ledger
+from ..understand.metadata import find_doc_type, find_metadata
+from ..understand.problems import find_problems
+from ..understand.similarity import notice_copy
+from ..understand.stages import find_stages
+from ..understand.structure import Outline, build_outline, heading_display
 from .checks.base import Context
-from .errors import InputError
-from .ingest import Source
-from .leader import find_leader
-from .ledger import find_ledger
-from .metadata import find_doc_type, find_metadata
-from .model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
 from .rulepack import Pack
-from .stages import find_stages
-from .structure import Outline, build_outline, heading_display
 
 EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to these
 # A plan's 重点查找…等问题 is what the school will look for, the notice's what the bureau asks for:
@@ -25,10 +27,6 @@ NO_FINDINGS = ("plan", "notice")
 
 
 def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
-    try:
-        from .problems import find_problems  # type: ignore[import-not-found,unused-ignore]  # absent until merged
-    except ImportError:
-        return ()
     return tuple(find_problems(doc, section_ids, pack))
 
 
@@ -36,14 +34,6 @@ def _not_names(problems: Sequence[Problem], *names: str | None) -> tuple[Problem
     """Without the sign-off: a line that is only the school's or issuer's name is not a problem."""
     skip = {n for n in names if n}
     return tuple(p for p in problems if p.text.strip(" 。；;，,") not in skip)
-
-
-def _notice_copy(doc: Document, pack: Pack) -> CopyFinding:
-    try:
-        from .similarity import notice_copy  # type: ignore[import-not-found,unused-ignore]  # absent until merged
-    except ImportError:
-        return CopyFinding()
-    return notice_copy(doc, pack)
 
 
 def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str) -> tuple[SectionFinding, ...]:
@@ -65,8 +55,8 @@ def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str)
 
 def warm_up(pack: Pack) -> None:
     """Load what judging needs (segmenter, model) once per process; batch workers call it first."""
-    from .classify import model
-    from .nlp import pack_vocabulary, segmenter
+    from ..understand.classify import model
+    from ..understand.nlp import pack_vocabulary, segmenter
 
     model()
     segmenter(pack_vocabulary(pack))
@@ -96,7 +86,7 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         problems=(tuple(problems) if problems is not None
                   else () if doc_type in NO_FINDINGS
                   else _not_names(_find_problems(doc, outline.section_ids, pack), meta.school, meta.issuer)),
-        copy=copy if copy is not None else _notice_copy(doc, pack),
+        copy=copy if copy is not None else notice_copy(doc, pack),
         document=doc,
     )
     ledger = find_ledger(doc, outline, year, list_sections)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Result
+from ...model import Result
 from ..rulepack import Marked, Pack
 from .base import Context, Rule, id_list, section_ids
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..judge.rulepack import Pack
+from ..model import Block, BlockKind, Document, Problem, Sentence
 from . import classify, nlp
-from .model import Block, BlockKind, Document, Problem, Sentence
-from .rulepack import Pack
 
 # Multiplier on P(none) by the section a sentence is in (pack section ids, DOMAIN.md).
 NONE_PRIOR: dict[str | None, float] = {

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Result
+from ...model import Result
 from ..rulepack import Marked, Pack, pack_error
 from .base import Context, Rule, choice, value_or_pack_key
 

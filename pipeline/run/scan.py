@@ -20,9 +20,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import batch, ingest, lock, report, serialize
-from .model import Submission
-from .rulepack import Pack
+from .. import ingest, report, serialize
+from ..judge.rulepack import Pack
+from ..model import Submission
+from . import batch, lock
 from .store import Judge, Store
 
 Log = Callable[[str], None]
@@ -58,7 +59,7 @@ class ScanSummary:
 
 def model_version() -> str:
     """The shipped classifier model's version, part of every result's key."""
-    from .classify import ModelError, model
+    from ..understand.classify import ModelError, model
 
     try:
         return str(model().meta.get("model_version", "none"))

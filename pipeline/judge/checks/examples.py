@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import CopyFinding, Problem, Result
+from ...model import CopyFinding, Problem, Result
 from ..rulepack import Pack
 from .base import Rule
 
@@ -16,8 +16,8 @@ def run_example(rule: Rule, pack: Pack, example: str | dict[str, Any]) -> list[R
     stages would have found: ``copy`` (notice_ratio, peer_similarity, peer_school)
     and ``problems`` (each text and category), plus ``file`` (its file name).
     """
-    from ..ingest import text as text_reader
-    from ..judge import judge
+    from ...ingest import text as text_reader
+    from ..verdict import judge
 
     spec: dict[str, Any] = {"text": example} if isinstance(example, str) else dict(example)
     doc = text_reader.read(str(spec["text"]).encode("utf-8"), str(spec.get("file", "example.txt")))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Result
+from ...model import Result
 from ..rulepack import Marked, Pack
 from .base import Context, Rule, choice, id_list
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .model import CopyFinding, CopyPassage, Document, Result, Submission
-from .rulepack import Pack
+from ..judge.rulepack import Pack
+from ..model import CopyFinding, CopyPassage, Document, Result, Submission
 
 SHINGLE = 8  # characters; long enough that common phrases (加强学习) do not match alone
 MIN_PASSAGE = 16

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import BlockKind, Document, Location
+from ..model import BlockKind, Document, Location
 from .structure import Outline
 
 
