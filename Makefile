@@ -32,7 +32,7 @@ eval: setup
 	$(PAPERCHECK) evaluate --data "$(DEV)"
 
 lint: setup
-	$(VENV)/bin/ruff check pipeline cli.py tests bench
+	$(VENV)/bin/ruff check pipeline cli.py tests bench data/realworld
 	$(VENV)/bin/mypy pipeline
 
 samples: setup
