@@ -134,7 +134,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
                       enabled=False if quiet else None) as bar:
             submissions = batch.run(paths, pack, workers=workers, progress=bar)
-        written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang), out_dir)
+        written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir), out_dir)
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))

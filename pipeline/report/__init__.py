@@ -1,9 +1,11 @@
 """Report writers: JSON (the machine contract), the spreadsheet, CSV and the HTML report.
 
-A writer is ``(submissions, pack, out_dir, *, lang="zh") -> Path`` and writes its
+A writer is ``(submissions, pack, out_dir, *, lang="zh", home=None) -> Path`` and writes its
 file(s) atomically (temp file beside the target, fsync, os.replace), so a scan that
 dies mid-run never leaves a half-written report. Adding a format is one module and
-one line in WRITERS.
+one line in WRITERS. ``home`` is the folder the reports will be read from when
+that is not ``out_dir`` (they are written into a staging folder and moved there):
+links to the submitted files are relative to it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ WRITERS: list[Writer] = [json_report.write, xlsx.write, csv_report.write, html.w
 FORMATS: dict[str, Writer] = {"json": json_report.write, "xlsx": xlsx.write, "csv": csv_report.write, "html": html.write}
 
 
-def write_all(submissions: Sequence[Submission], pack: Pack, out_dir: Path, lang: str = "zh") -> list[Path]:
-    """Write every report into out_dir: report.json, report.xlsx, report.csv, report/index.html."""
+def write_all(submissions: Sequence[Submission], pack: Pack, out_dir: Path, lang: str = "zh",
+              home: Path | None = None) -> list[Path]:
+    """Write every report into out_dir: report.json, report.xlsx, report.csv, report/index.html.
+
+    ``home``: where the reports will be read from (default out_dir), for the links to the files.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [writer(submissions, pack, out_dir, lang=lang) for writer in WRITERS]
+    return [writer(submissions, pack, out_dir, lang=lang, home=home or out_dir) for writer in WRITERS]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 from ..judge.rulepack import Pack
 from ..model import Location, Problem, Submission
@@ -159,17 +160,33 @@ def problem_key(sub: Submission, problem: Problem) -> str:
     return hashlib.sha256(f"{sub.sha256 or sub.path}\0{where}\0{problem.text}".encode()).hexdigest()[:12]
 
 
-def file_link(path: str, out_dir: Path) -> str:
-    """A link to the submitted file, relative to the report folder where possible.
+def file_link(path: str, home: Path) -> str:
+    """A link to the submitted file, relative to ``home``, the folder the linking report is read from.
 
-    An archive member (``a.zip!/b.docx``) links to its archive.
+    ``home`` is where the report will live once published, not the staging folder
+    it is written in (a link computed from ``out/.staging-PID/`` climbs one level
+    too few). An archive member (``a.zip!/b.docx``) links to its archive. The result
+    is a relative POSIX path (``../收到的材料/方案.docx``); callers quote it for a URL.
     """
     disk = path.split("!/", 1)[0]
     try:
         target = Path(disk).resolve()
-        return Path(os.path.relpath(target, out_dir.resolve())).as_posix()
+        return Path(os.path.relpath(target, home.resolve())).as_posix()
     except (OSError, ValueError):  # another drive on Windows, odd names
-        return Path(disk).as_posix()
+        return Path(disk).resolve().as_posix()
+
+
+def href(link: str) -> str:
+    """A file link (``file_link``) as an HTML href: every character a URL reserves is escaped.
+
+    A file name may hold ``#``, ``?``, ``%`` or spaces; unescaped, a browser reads
+    ``#`` as an anchor and ``?`` as a query and opens the wrong (or no) file.
+    """
+    if re.match(r"^[A-Za-z]:/", link):  # C:/… on Windows
+        return "file:///" + quote(link, safe="/:")
+    if link.startswith("/"):
+        return "file://" + quote(link, safe="/")
+    return quote(link, safe="/")
 
 
 def iso_date(text: str | None) -> date | None:
@@ -208,7 +225,8 @@ class SummaryRow:
     values: dict[str, Any]
 
 
-def summary_rows(submissions: Sequence[Submission], pack: Pack | None, out_dir: Path, lang: str = "zh") -> Iterator[SummaryRow]:
+def summary_rows(submissions: Sequence[Submission], pack: Pack | None, home: Path, lang: str = "zh") -> Iterator[SummaryRow]:
+    """The summary rows; ``home`` is the folder report.xlsx/report.csv will be read from (links are relative to it)."""
     for i, sub in enumerate(submissions, 1):
         errors, warnings = failed_counts(sub)
         counts = category_counts(sub)
@@ -219,7 +237,8 @@ def summary_rows(submissions: Sequence[Submission], pack: Pack | None, out_dir: 
             "doc_type": doc_type_label(sub.doc_type, lang),
             "date": iso_date(sub.date),
             "file": display_name(sub.path),
-            "file_link": file_link(sub.path, out_dir),
+            "file_link": file_link(sub.path, home),
+            "file_href": href(file_link(sub.path, home)),
             "page": page_name(sub),
             "page_link": f"report/{page_name(sub)}",
             "status": label(sub.status, lang),

@@ -31,13 +31,13 @@ def cell(value: Any) -> str | int | float:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report.csv") -> Path:
+          name: str = "report.csv", home: Path | None = None) -> Path:
     """Write the summary as CSV atomically and return its path."""
     path = out_dir / name
     with common.atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(common.headers(common.SUMMARY_COLUMNS, lang))
-        for row in common.summary_rows(submissions, pack, out_dir, lang):
+        for row in common.summary_rows(submissions, pack, home or out_dir, lang):
             values = dict(row.values, file=row.sub.path, page=row.values["page_link"])
             out.writerow([cell(values[key]) for key, _, _ in common.SUMMARY_COLUMNS])
     return path

@@ -34,7 +34,7 @@ UI: dict[str, dict[str, str]] = {
         "copied": "与通知/其他提交重复的段落", "not_located": "未能在正文中定位", "no_text": "没有可显示的正文。",
         "sections": "应有的部分", "stages": "活动阶段", "found": "有", "not_found": "缺少", "file": "文件",
         "generated": "生成时间", "pack": "规则包", "advice": "处理建议", "legend": "图例", "go": "查看",
-        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "notes": "读取说明", "colon": "：",
+        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "original": "原件", "notes": "读取说明", "colon": "：",
     },
     "en": {
         "title": "Campaign paperwork check", "total": "Submissions", "problems": "Problem sentences",
@@ -49,7 +49,7 @@ UI: dict[str, dict[str, str]] = {
         "not_located": "not found in the text", "no_text": "No text to show.", "sections": "Required sections",
         "stages": "Stages", "found": "found", "not_found": "missing", "file": "File", "generated": "Generated",
         "pack": "Rule pack", "advice": "What to do", "legend": "Legend", "go": "open",
-        "all_passed": "All required content is present.", "open_file": "Open the original file", "notes": "Reading notes",
+        "all_passed": "All required content is present.", "open_file": "Open the original file", "original": "original", "notes": "Reading notes",
         "colon": ": ",
     },
 }
@@ -250,16 +250,20 @@ def _level(b: Block) -> int:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report") -> Path:
-    """Write a page per submission, then index.html last; return the index's path."""
+          name: str = "report", home: Path | None = None) -> Path:
+    """Write a page per submission, then index.html last; return the index's path.
+
+    Links to the submitted files are relative to ``home / name``, where the pages will be read.
+    """
     folder = out_dir / name
+    reading = (home or out_dir) / name
     folder.mkdir(parents=True, exist_ok=True)
     env = _env()
     t = SimpleNamespace(**UI.get(lang, UI["zh"]))
     page = env.get_template("submission.html")
-    rows = list(common.summary_rows(submissions, pack, out_dir, lang))
+    rows = list(common.summary_rows(submissions, pack, reading, lang))
     common.atomic_write_many(
-        (folder / common.page_name(row.sub), page.render(**submission_context(row.sub, pack, folder, lang), t=t, lang=lang))
+        (folder / common.page_name(row.sub), page.render(**submission_context(row.sub, pack, reading, lang), t=t, lang=lang))
         for row in rows
     )
     index = folder / "index.html"
@@ -312,7 +316,7 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "doc_type": common.doc_type_label(sub.doc_type, lang),
         "status_label": label(sub.status, lang),
         "file_name": common.display_name(sub.path),
-        "file_link": common.file_link(sub.path, folder),
+        "file_link": common.href(common.file_link(sub.path, folder)),
         "missing": common.missing_content(sub, pack, lang),
         "failed": [(r, (r.message_en or r.message) if en else r.message) for r in failed],
         "results": [

@@ -22,8 +22,8 @@ def as_dict(submissions: Sequence[Submission], pack: Pack) -> dict[str, Any]:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, name: str = "report.json", *,
-          lang: str = "zh") -> Path:
-    """Write the JSON report atomically (``lang`` is accepted for the writer signature; JSON has no language)."""
+          lang: str = "zh", home: Path | None = None) -> Path:
+    """Write the JSON report atomically (``lang`` and ``home`` fit the writer signature; JSON has neither)."""
     path = out_dir / name
     with atomic_open(path) as fh:
         json.dump(as_dict(submissions, pack), fh, ensure_ascii=False, indent=2)

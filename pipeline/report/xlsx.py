@@ -186,7 +186,7 @@ def _formats(book: Any) -> dict[str, Any]:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report.xlsx", constant_memory: bool = True) -> Path:
+          name: str = "report.xlsx", constant_memory: bool = True, home: Path | None = None) -> Path:
     """Write the compliance spreadsheet atomically and return its path.
 
     ``constant_memory=False`` exists for bench/report.py's comparison only.
@@ -205,7 +205,7 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         en = lang == "en"
         sheets = {key: book.add_worksheet(names[1] if en else names[0]) for key, names in SHEETS.items()}
         sheets["summary"].activate()
-        _summary(book, sheets["summary"], submissions, pack, out_dir, lang, fmt)
+        _summary(book, sheets["summary"], submissions, pack, home or out_dir, lang, fmt)
         _results(book, sheets["results"], submissions, lang, fmt)
         _problems(book, sheets["problems"], submissions, lang, fmt)
         _failed(book, sheets["failed"], submissions, lang, fmt)
@@ -218,13 +218,13 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     return path
 
 
-def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, out_dir: Path, lang: str,
+def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, home: Path, lang: str,
              fmt: dict[str, Any]) -> None:
     cols = common.SUMMARY_COLUMNS
     at = {key: i for i, (key, _, _) in enumerate(cols)}
     sheet = _Sheet(book, ws, common.headers(cols, lang), fmt)
     open_page = "打开" if lang == "zh" else "open"
-    for row in common.summary_rows(subs, pack, out_dir, lang):
+    for row in common.summary_rows(subs, pack, home, lang):
         v, sub = row.values, row.sub
         sheet.next()
         sheet.number(at["index"], v["index"], fmt["int"])

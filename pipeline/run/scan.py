@@ -288,7 +288,7 @@ def _write_reports(
                 sub = replace(sub, path=shown, document=doc)
             submissions.append(sub)
     submissions = batch.finish(submissions, pack)
-    summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging), Path(out))
+    summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging, home=Path(out)), Path(out))
     with store.transaction():
         store.set_meta(key, json.dumps({"fingerprint": fingerprint, "paths": [str(p) for p in summary.reports]}))
 
