@@ -11,6 +11,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import PapercheckError, RulePackError
+from pipeline.names import clean, clean_data, one_line, shown
 
 
 class Exit(IntEnum):
@@ -37,13 +38,13 @@ def _load_pack(name: str):
     try:
         return load_pack(name)
     except RulePackError as e:
-        click.echo(f"Error: {e}", err=True)
+        click.echo(f"Error: {one_line(str(e))}", err=True)
         sys.exit(Exit.USAGE)
 
 
 def _cannot_write(e: OSError) -> None:
     """A report or state path that cannot be written: a message, not a traceback (exit 2)."""
-    where = e.filename or ""
+    where = shown(e.filename) if e.filename else ""
     click.echo(f"Error: 无法写入 {where}：{e.strerror or e}（请检查 --out / --state 的路径和权限）", err=True)
     sys.exit(Exit.USAGE)
 
@@ -53,6 +54,13 @@ def workers_option(f):
         "--workers", type=click.IntRange(min=1), default=None,
         help="Worker processes (default: one per core). 1 checks in this process (check only; scan always isolates).",
     )(f)
+
+
+def limit_options(f):
+    f = click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True,
+                     help="Memory (address space) one file may use, in MB; beyond it the file is a too_large row.")(f)
+    return click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+                        help="Seconds one file may take before its worker is killed.")(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,9 +95,9 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
                 click.echo(f"== {source.path}\n   无法读取 [{err.kind}] {err.message} — {err.advice}\n")
             continue
         if fmt == "json":
-            docs.append(document_as_dict(doc))
+            docs.append(clean_data(document_as_dict(doc)))
         else:
-            click.echo(document_as_text(doc))
+            click.echo(clean(document_as_text(doc)))
     if fmt == "json":
         click.echo(json.dumps(docs, ensure_ascii=False, indent=2))
     sys.exit(Exit.UNREADABLE if failed else Exit.OK)
@@ -116,8 +124,9 @@ Exit codes:
               help="Language of the spreadsheet, CSV, HTML and table headers.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages on stderr.")
 @workers_option
+@limit_options
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
-          fmt: str, lang: str, quiet: bool, workers: int | None) -> None:
+          fmt: str, lang: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
@@ -133,13 +142,14 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         zh = lang == "zh"
         with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
                       enabled=False if quiet else None) as bar:
-            submissions = batch.run(paths, pack, workers=workers, progress=bar)
+            submissions = batch.run(paths, pack, workers=workers, progress=bar,
+                                    limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
         written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir), out_dir)
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
     except PapercheckError as e:
-        raise click.ClickException(str(e)) from e
+        raise click.ClickException(one_line(str(e))) from e
     except OSError as e:
         _cannot_write(e)
     if fmt == "json":
@@ -148,7 +158,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         click.echo(terminal.table(submissions, lang))
     if not quiet:
         for p in written:
-            click.echo(f"wrote {p}", err=True)
+            click.echo(f"wrote {shown(p)}", err=True)
     if fail_on == "fail" and any(s.status == "fail" for s in submissions):
         sys.exit(Exit.FAILED_SUBMISSIONS)
 
@@ -217,8 +227,7 @@ failed, duration) goes to stderr and is appended to STATE.log.
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports (they describe every current file).")
 @pack_option
 @workers_option
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds one file may take before its worker is killed.")
-@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True, help="Address-space cap per worker, in MB.")
+@limit_options
 @click.option("--quiet", "-q", is_flag=True, help="No routine log line on stderr (the log file still gets it); problems are still printed.")
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
          timeout: float, memory_mb: int, quiet: bool) -> None:
@@ -239,7 +248,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
         click.echo(f"papercheck scan: {e}", err=True)
         sys.exit(Exit.ALREADY_RUNNING)
     except PapercheckError as e:
-        click.echo(f"Error: {e}", err=True)
+        click.echo(f"Error: {one_line(str(e))}", err=True)
         sys.exit(Exit.INTERNAL)
     except OSError as e:
         _cannot_write(e)
@@ -266,20 +275,20 @@ def history(query: str, state: Path) -> None:
         path = os.path.abspath(query)
         rows = store.history(path) or store.history(query)
     if not rows:
-        click.echo(f"nothing in {state} for {query}", err=True)
+        click.echo(f"nothing in {shown(state)} for {one_line(query)}", err=True)
         sys.exit(Exit.USAGE)
     last = None
     for r in rows:
         if r["path"] != last:
             last = r["path"]
-            click.echo(r["path"] + (f"  (deleted {r['deleted_at']})" if r["deleted_at"] else ""))
+            click.echo(shown(r["path"]) + (f"  (deleted {r['deleted_at']})" if r["deleted_at"] else ""))
         verdict = "not judged yet"
         if r["status"]:
             school = r["school"] or "-"
             kind = f" [{r['error_kind']}]" if r["error_kind"] else ""
             verdict = (f"{r['status']}{kind} {r['doc_type']} {school}  "
                        f"({r['pack']} {r['pack_version']}, model {r['model_version']}, judged {r['judged_at']})")
-        member = r["member"] or ""
+        member = one_line(r["member"] or "")
         click.echo(f"  {r['first_seen']} → {r['last_seen']}  {r['sha256'][:12]}{member}  {verdict}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import FileError
+from .names import one_line
 
 
 class PapercheckError(Exception):
@@ -23,8 +24,9 @@ class InputError(PapercheckError):
         super().__init__(f"{path}: {self.en}" + (f" ({detail})" if detail else ""))
 
     def to_file_error(self) -> FileError:
-        message = self.zh + (f"（{self.detail}）" if self.detail else "")
-        en = self.en + (f" ({self.detail})" if self.detail else "")
+        detail = one_line(self.detail)  # a library's message may quote a name with any bytes in it
+        message = self.zh + (f"（{detail}）" if detail else "")
+        en = self.en + (f" ({detail})" if detail else "")
         return FileError(kind=self.kind, message=message, message_en=en, advice=self.advice)
 
 

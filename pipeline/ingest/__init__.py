@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
+from .. import names
 from ..errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
 from ..model import Document
 
@@ -37,9 +38,10 @@ def _is_report(f: Path, marked: set[Path]) -> bool:
 class Source:
     """One submission to read: a file, or a member of a (nested) archive.
 
-    ``path`` is what reports show (``a.zip!/folder/b.docx``, member names decoded);
-    ``file`` is the file on disk; ``member`` is the chain of raw names inside
-    archives (as stored in each zip), outermost first.
+    ``path`` is what reports show (``a.zip!/folder/b.docx``, member names decoded,
+    see ``names.shown``); ``file`` is the file on disk, its name exactly as the OS
+    gives it; ``member`` is the chain of raw names inside archives (as stored in
+    each zip), outermost first.
     """
 
     path: str
@@ -151,7 +153,7 @@ def read(source: Source | Path | str) -> Document:
     """Read a file (or archive member) into a Document, or raise an InputError."""
     if not isinstance(source, Source):
         p = Path(source)
-        source = Source(path=str(p), file=p)
+        source = Source(path=names.shown(p), file=p)
     try:
         data = load(source)
     except InputError:
@@ -185,7 +187,7 @@ def discover(paths: Iterable[Path]) -> Iterator[Source]:
                 continue
             if root.is_dir() and (f.suffix.lower() in NOT_SUBMISSIONS or f.name.lower() in NOT_SUBMISSION_NAMES):
                 continue
-            yield from _expand(Source(path=str(f), file=f))
+            yield from _expand(Source(path=names.shown(f), file=f))
 
 
 def _expand(source: Source) -> Iterator[Source]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from .. import names
 from ..errors import CorruptFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
 from ..model import Document
 
@@ -63,7 +64,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
                 break
             except UnicodeDecodeError:
                 continue
-    return name.replace("\\", "/")
+    return names.one_line(name.replace("\\", "/"))
 
 
 def _skipped(name: str) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..judge.rulepack import Pack
 from ..model import Submission
+from ..names import clean
 from . import common
 
 # Excel runs a CSV cell that starts with one of these as a formula; a leading ' keeps it text.
@@ -26,7 +27,7 @@ def cell(value: Any) -> str | int | float:
         return value
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
+    text = clean(str(value))  # control characters shown as symbols, line breaks kept
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ..judge.rulepack import Pack
 from ..model import Submission
+from ..names import one_line
 from . import common, json_report
 from .common import STATUSES, label
 
@@ -24,8 +25,9 @@ def table(submissions: Sequence[Submission], lang: str = "zh") -> str:
     rows = []
     for s in submissions:
         errors, warnings = common.failed_counts(s)
-        rows.append([label(s.status, lang), common.doc_type_label(s.doc_type, lang), s.school or "-",
-                     str(errors), str(warnings), s.path])
+        cells = [label(s.status, lang), common.doc_type_label(s.doc_type, lang), s.school or "-",
+                 str(errors), str(warnings), s.path]
+        rows.append([one_line(c) for c in cells])  # a cell is one line, whatever a name or document holds
     widths = [max([common.text_width(r[i]) for r in rows] + [common.text_width(head[i])]) for i in range(5)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(head[:5], widths)) + "  " + head[5]]
     lines += ["  ".join(_pad(c, w) for c, w in zip(r[:5], widths)) + "  " + r[5] for r in rows]

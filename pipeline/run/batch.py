@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import ingest, serialize
+from .. import ingest, names, serialize
 from ..errors import InputError, PapercheckError, ReaderCrashed, ReadTimeout, TooLargeFile
 from ..ingest import Source
 from ..judge.rulepack import Pack
@@ -144,7 +144,7 @@ def _check(source: Source, pack: Pack, in_worker: bool) -> dict[str, Any]:
         sub = error_submission(source.path, TooLargeFile(source.path, "memory limit"))
     except Exception as e:  # noqa: BLE001 — a bug in a stage must cost one file, not the run
         sub = error_submission(source.path, ReaderCrashed(source.path, f"{type(e).__name__}: {e}"[:200]))
-    return serialize.submission_to_dict(sub)
+    return names.clean_data(serialize.submission_to_dict(sub))  # no control character reaches a report
 
 
 def _test_hooks(source: Source) -> None:

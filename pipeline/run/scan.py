@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import ingest, report, serialize
+from .. import ingest, names, report, serialize
 from ..judge.rulepack import Pack
 from ..model import Submission
 from . import batch, lock
@@ -123,12 +123,12 @@ def scan(
     with lock.exclusive(lock.lock_path_for(state)), Store(state) as store:
         judge = Judge(pack.name, pack.version, model_version())
         summary = ScanSummary()
-        summary.run_id = store.begin_run([os.path.abspath(r) for r in roots], judge, os.getpid())
+        summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
         try:
             _scan(store, roots, pack, judge, out_dir, workers, limits, summary)
         except BaseException as e:
             summary.duration = time.monotonic() - started
-            summary.errors.append(f"run failed: {type(e).__name__}: {e}")
+            summary.errors.append(names.one_line(f"run failed: {type(e).__name__}: {e}"))
             summary.errors.extend(summary.warnings)
             store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors, status="failed")
             raise
@@ -194,7 +194,7 @@ def _scan(
     ]
     for root in vanished:
         under.remove(root)
-        summary.warnings.append(f"{root}: no files found (not mounted?); nothing marked deleted, reports kept")
+        summary.warnings.append(f"{names.shown(root)}: no files found (not mounted?); nothing marked deleted, reports kept")
     gone = [
         r for r in known.values()
         if r.deleted_at is None and r.path not in seen_paths and any(_inside(r.path, u) for u in under)
@@ -230,7 +230,7 @@ def _judge(
         try:
             found = list(ingest.discover([Path(path)]))
         except OSError:
-            found = [ingest.Source(path=path, file=Path(path))]
+            found = [ingest.Source(path=names.shown(path), file=Path(path))]
         sources.extend(found)
         owner.extend([k] * len(found))
     waiting = [0] * len(todo)
@@ -247,7 +247,8 @@ def _judge(
             summary.failed += 1
             err = (data.get("errors") or [{}])[0]
             if len(summary.errors) < 100:
-                summary.errors.append(f"{sources[index].path}: [{err.get('kind')}] {err.get('message_en', '')}")
+                summary.errors.append(names.one_line(
+                    f"{sources[index].path}: [{err.get('kind')}] {err.get('message_en', '')}"))
         waiting[k] -= 1
         if waiting[k]:
             continue
@@ -260,7 +261,8 @@ def _judge(
 
 
 def _member(source: ingest.Source, file_path: str) -> str:
-    return source.path[len(file_path):] if source.path.startswith(file_path) else ""
+    shown = names.shown(file_path)
+    return source.path[len(shown):] if source.path.startswith(shown) else ""
 
 
 def _write_reports(
@@ -268,10 +270,9 @@ def _write_reports(
 ) -> None:
     out = os.path.abspath(out_dir)
     fingerprint = hashlib.sha256(
-        json.dumps([out, pack.name, pack.version, judge.model_version, paths,
-                    sorted(store.db.execute("SELECT path, sha256 FROM files WHERE deleted_at IS NULL"))]).encode()
+        json.dumps([out, pack.name, pack.version, judge.model_version, paths, store.current_files()]).encode()
     ).hexdigest()
-    key = f"reports:{out}"
+    key = f"reports:{names.shown(out)}"
     previous = json.loads(store.get_meta(key) or "{}")
     if (summary.judged == 0 and previous.get("fingerprint") == fingerprint
             and all(os.path.exists(p) for p in previous.get("paths", ["-"]))):
@@ -282,7 +283,7 @@ def _write_reports(
     for path, stored in store.current(paths, judge):
         for _rid, member, blob in stored:
             sub = serialize.unpack_submission(blob)
-            shown = path + member
+            shown = names.shown(path) + member
             if sub.path != shown:  # renamed or copied: the result was judged under another name
                 doc = sub.document and replace(sub.document, path=shown)
                 sub = replace(sub, path=shown, document=doc)

@@ -20,6 +20,7 @@ from typing import Any, Self
 
 from .. import serialize
 from ..model import Submission
+from ..names import from_stored, storable
 
 TRANSIENT_ERRORS = ("timeout", "crashed")  # retried by the next scan; other errors are the file's own
 
@@ -183,7 +184,12 @@ class Store:
 
     def files(self) -> dict[str, FileRow]:
         rows = self.db.execute("SELECT id, path, size, mtime_ns, sha256, deleted_at FROM files")
-        return {r[1]: FileRow(*r) for r in rows}
+        return {from_stored(r[1]): FileRow(r[0], from_stored(r[1]), *r[2:]) for r in rows}
+
+    def current_files(self) -> list[tuple[str, str]]:
+        """(path, sha256) of every file not deleted, sorted by path."""
+        rows = self.db.execute("SELECT path, sha256 FROM files WHERE deleted_at IS NULL")
+        return sorted((from_stored(p), sha) for p, sha in rows)
 
     def complete_hashes(self, judge: Judge) -> set[str]:
         """Contents already judged with this pack and model (transient errors are not final)."""
@@ -202,7 +208,7 @@ class Store:
                 "INSERT INTO files (path, size, mtime_ns, sha256, first_seen, last_seen) VALUES (?,?,?,?,?,?)"
                 " ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,"
                 " sha256=excluded.sha256, last_seen=excluded.last_seen, deleted_at=NULL RETURNING id",
-                (path, size, mtime_ns, sha, stamp, stamp),
+                (storable(path), size, mtime_ns, sha, stamp, stamp),
             ).fetchone()[0]
             self.db.execute(
                 "INSERT INTO versions (file_id, sha256, first_seen, last_seen, run_id) VALUES (?,?,?,?,?)"
@@ -249,7 +255,7 @@ class Store:
         )
         for sha, rid, member, blob in rows:
             by_sha.setdefault(sha, []).append((rid, member, blob))
-        shas = dict(self.db.execute("SELECT path, sha256 FROM files WHERE deleted_at IS NULL"))
+        shas = dict(self.current_files())
         return [(p, by_sha.get(shas.get(p, ""), [])) for p in paths]
 
     def get_meta(self, key: str) -> str | None:
@@ -263,7 +269,7 @@ class Store:
 
     def history(self, query: str) -> list[dict[str, Any]]:
         """Versions and verdicts over time of a file path (exact) or a school (name contains query)."""
-        rows = self.db.execute("SELECT id FROM files WHERE path=?", (query,)).fetchall()
+        rows = self.db.execute("SELECT id FROM files WHERE path=?", (storable(query),)).fetchall()
         if rows:
             where, args = "v.file_id=?", (rows[0][0],)
         else:
@@ -277,8 +283,8 @@ class Store:
             f" WHERE {where} ORDER BY f.path, v.first_seen, v.id, r.judged_at, r.member_index",
             args,
         )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur]
+        columns = [d[0] for d in cur.description]
+        return [{**dict(zip(columns, row)), "path": from_stored(row[0])} for row in cur]
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))

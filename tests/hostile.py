@@ -1,0 +1,195 @@
+"""The hostile share of issue 14, made by code (nothing big is committed), and a way to run papercheck on it.
+
+``python tests/hostile.py FOLDER`` builds every case under FOLDER, one sub-folder per case, each holding a
+normal submission beside the hostile files, so a test can check that the normal one is still judged.
+
+``run(...)`` starts the real command line in a process of its own and samples the peak memory of it and
+every process it starts (workers, LibreOffice, Tesseract), so a test can bound the whole run's memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+NORMAL_NAME = "第一中学三找活动实施方案.txt"
+NORMAL_TEXT = """\
+第一中学“三找”活动实施方案
+一、指导思想
+为深入开展“找问题、找差距、找目标”活动，结合我校实际，制定本方案。
+二、组织机构
+组长：王明（校长）
+三、活动步骤
+（一）学习动员阶段（2013年9月1日至9月15日）
+（二）查找问题阶段（2013年9月16日至10月15日）
+（三）整改落实阶段（2013年10月16日至11月30日）
+四、工作要求
+各部门要高度重视，认真查找问题，确保活动取得实效。
+第一中学
+2013年8月28日
+"""
+
+
+def normal(folder: Path, name: str = NORMAL_NAME) -> Path:
+    """An ordinary plan of a school, the file every hostile case sits beside."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(NORMAL_TEXT, encoding="utf-8")
+    return path
+
+
+def name_bytes(folder: Path, raw: bytes) -> Path:
+    """A path in folder whose last component is exactly these bytes (not UTF-8, control characters, …)."""
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + raw))
+
+
+# --- the cases -----------------------------------------------------------------------------------
+
+GBK_NAME = "实施方案".encode("gbk") + b".txt"  # what a Chinese Windows share hands a Linux server
+CONTROL_NAME = b"a\x1b[31mred\x07\nunreadable: forged line.txt"  # ESC, BEL and a newline
+
+
+def case_names(folder: Path) -> dict[str, Any]:
+    """Names that are not UTF-8 or hold control characters, as plain files and as an empty (error) file."""
+    normal(folder)
+    name_bytes(folder, GBK_NAME).write_text(NORMAL_TEXT.replace("第一中学", "第二中学"), encoding="utf-8")
+    name_bytes(folder, CONTROL_NAME).write_text(NORMAL_TEXT.replace("第一中学", "第三中学"), encoding="utf-8")
+    name_bytes(folder, b"\xff\xfe\x1b]0;title\x07empty.txt").write_bytes(b"")  # an error row: its name goes to stderr
+    return {"rows": 4}
+
+
+CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "names": case_names,
+}
+
+
+def build(folder: Path, cases: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+    """Every case (or the named ones) in a sub-folder of folder; what each expects."""
+    return {name: CASES[name](folder / name) for name in (cases or CASES)}
+
+
+# --- running papercheck ---------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    rc: int
+    stdout: str
+    stderr: str
+    peak_mb: float  # the largest sum, at one moment, of the peak RSS of the run's live processes
+    seconds: float
+
+
+def _tree(root: int) -> list[int]:
+    """root and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 600, cwd: Path | None = None,
+        python: list[str] | None = None) -> Run:
+    """papercheck ARGS in a process of its own; a hang past timeout fails the test (a generous guard only)."""
+    cmd = [*(python or [sys.executable]), "-m", "cli", *map(str, args)]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd or REPO,
+                            env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+                            start_new_session=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], sum(_hwm_kb(p) for p in _tree(proc.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        out, err = proc.communicate()
+        raise AssertionError(f"papercheck {' '.join(map(str, args))} still running after {timeout} s:\n{err[-3000:]}")
+    finally:
+        done.set()
+        sampler.join()
+    return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), peak[0] / 1024,
+               time.monotonic() - started)
+
+
+def report(out: Path) -> dict[str, dict[str, Any]]:
+    """report.json's submissions by path."""
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {s["path"]: s for s in data["submissions"]}
+
+
+def assert_finished(result: Run, out: Path, rows: int | None = None) -> dict[str, dict[str, Any]]:
+    """No traceback, every report written and readable, and (when given) that many rows in each."""
+    import csv
+
+    import openpyxl
+
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert result.rc in (0, 4), (result.rc, result.stderr[-3000:])
+    found = report(out)
+    book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
+    summary = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    book.close()
+    with open(out / "report.csv", encoding="utf-8-sig", newline="") as f:
+        csv_rows = list(csv.reader(f))[1:]
+    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert "<html" in index
+    for text in (json.dumps(list(found), ensure_ascii=False), index, repr(summary), repr(csv_rows)):
+        assert "\x1b" not in text and "\x07" not in text
+    if rows is not None:
+        assert len(found) == rows, sorted(found)
+        assert len(summary) == rows and len(csv_rows) == rows
+    return found
+
+
+def normal_row(found: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The row of the normal submission: it must have been judged, whatever sat beside it."""
+    [row] = [s for p, s in found.items() if p.endswith(NORMAL_NAME)]
+    assert row["status"] != "error", row["errors"]
+    return row
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    for case, expected in build(target, sys.argv[2:]).items():
+        print(case, expected)
