@@ -98,8 +98,7 @@ def test_build_makes_a_word_file_a_pdf_and_a_text_file(sources, tmp_path):
     from docx import Document
 
     word = Document(str(built[docx_src.id]))
-    title = rw.blocks(docx_src.body)[0].text
-    assert word.paragraphs[0].text == title
+    assert rw.title(docx_src.body) in [p.text for p in word.paragraphs[:4]]
     n_tables = sum(1 for b in rw.blocks(docx_src.body) if b.kind == "table")
     assert len(word.tables) == n_tables
     headings = [b for b in rw.blocks(docx_src.body) if b.kind == "heading"]
@@ -109,7 +108,7 @@ def test_build_makes_a_word_file_a_pdf_and_a_text_file(sources, tmp_path):
 
     enc = txt_src.meta.get("encoding", "utf-8")
     text = built[txt_src.id].read_bytes().decode(enc)
-    assert rw.blocks(txt_src.body)[0].text in text
+    assert rw.title(txt_src.body) in text
 
     if len(chosen) == 3:
         import pypdfium2
@@ -117,7 +116,7 @@ def test_build_makes_a_word_file_a_pdf_and_a_text_file(sources, tmp_path):
         pdf_src = chosen[2]
         pdf = pypdfium2.PdfDocument(str(built[pdf_src.id]))
         first_page = pdf[0].get_textpage().get_text_range()
-        assert _squash(rw.blocks(pdf_src.body)[0].text) in _squash(first_page)
+        assert _squash(rw.title(pdf_src.body)) in _squash(first_page)
 
     # a second build with nothing changed rewrites nothing
     stamps = {k: p.stat().st_mtime_ns for k, p in built.items()}

@@ -149,6 +149,11 @@ def blocks(body: list[str]) -> list[Block]:
     return out
 
 
+def title(body: list[str]) -> str:
+    """The document's title (the ``#`` line; a red-header file number may precede it)."""
+    return next((b.text for b in blocks(body) if b.kind == "title"), "")
+
+
 def plain_text(body: list[str]) -> str:
     """The body's words without markup (one line per paragraph or table cell)."""
     lines: list[str] = []
@@ -251,8 +256,8 @@ def validate(src: Source, ids: PackIds) -> list[str]:
     if m.get("encoding", "utf-8") not in ENCODINGS:
         errors.append(f"encoding {m.get('encoding')!r} is not one of {', '.join(ENCODINGS)}")
     bl = blocks(src.body)
-    if not bl or bl[0].kind != "title":
-        errors.append("the body must start with a '# ' title line")
+    if sum(b.kind == "title" for b in bl) != 1:
+        errors.append("the body must have one '# ' title line (a file header may come before it)")
 
     label = m.get("label")
     if not isinstance(label, dict):
@@ -485,7 +490,9 @@ def to_docx(src: Source) -> bytes:
     when = dt.datetime(*FIXED_TIME)
     cp.created = cp.modified = cp.last_printed = when
 
+    seen_title = False
     for b in blocks(src.body):
+        seen_title = seen_title or b.kind == "title"
         if b.kind == "title":
             p = word.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -515,6 +522,10 @@ def to_docx(src: Source) -> bytes:
                 _attach_numbering(p, 0, ITEM_NUM)
             else:
                 p.add_run(b.text)
+        elif b.kind == "para" and not seen_title:  # the red header above the title
+            p = word.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(p.add_run(b.text), "宋体", 16, True)
         elif b.kind == "para":
             p = word.add_paragraph()
             p.paragraph_format.first_line_indent = Pt(28)
