@@ -9,7 +9,7 @@ PYTHON ?= python3
 
 setup: $(VENV)/.installed sysdeps
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[dev]'
@@ -32,8 +32,8 @@ eval: setup
 	$(PAPERCHECK) evaluate --data "$(DEV)"
 
 lint: setup
-	$(VENV)/bin/ruff check pipeline cli.py tests bench data/realworld
-	$(VENV)/bin/mypy pipeline
+	$(VENV)/bin/ruff check pipeline cli.py papercheck setup.py tests bench data/realworld
+	$(VENV)/bin/mypy pipeline papercheck
 
 samples: setup
 	$(PY) samples/make_samples.py

@@ -1,7 +1,13 @@
 """Segmentation keeps campaign terms whole without disturbing known words; sentences point at their text."""
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import jieba
 import pytest
+from hidden import papercheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +101,35 @@ def test_a_lead_in_before_a_colon_is_its_own_sentence():
         "经行政会梳理，意见主要集中在：", "部分教师工作作风不实，备课上课应付了事；", "个别教师迟到。"]
     field = "组长：张三，副组长：李四。"
     assert [field[a:b] for a, b in sentence_spans(field)] == [field]
+
+
+def _verdicts(report: Path) -> list[dict]:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    for sub in data["submissions"]:
+        sub.pop("elapsed", None)
+    return data["submissions"]
+
+
+def test_without_rjieba_jieba_gives_the_same_verdicts(tmp_path):
+    """Where rjieba has no wheel the package installs jieba; a whole check must come out the same."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    files = [samples / "南明区第一实验小学“三找”活动实施方案.docx", samples / "南明区尚义路小学“三找”活动自查报告.docx"]
+    runs = {}
+    for name, hide in (("rjieba", ()), ("jieba", ("rjieba",))):
+        done = papercheck("check", *files, "--out", tmp_path / name, "--workers", "1", "--quiet", hide=hide)
+        assert done.returncode == 0, done.stderr
+        runs[name] = _verdicts(tmp_path / name / "report.json")
+    assert runs["jieba"] == runs["rjieba"]
+    assert sum(len(s["problems"]) for s in runs["jieba"]) > 3  # the segmenter mattered: problems were found
+
+
+def test_jieba_segmenter_is_what_nlp_uses_without_rjieba():
+    code = ("import sys; sys.modules['rjieba'] = None\n"
+            "from pipeline.understand import nlp\n"
+            f"print(type(nlp.segmenter()).__name__, '/'.join(nlp.cut('学校开展三找活动，回头看工作走过场。', {VOCAB!r})))")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[1])
+    name, words = done.stdout.split()
+    assert name == "JiebaSegmenter"
+    assert words.split("/") == nlp.cut("学校开展三找活动，回头看工作走过场。", VOCAB)
+    assert done.stderr == ""  # jieba's own log lines are silenced

@@ -20,7 +20,28 @@ from ..errors import RulePackError
 if TYPE_CHECKING:
     from .checks.base import Rule
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+def builtin_packs_dir() -> Path:
+    """The folder of the packs shipped with papercheck.
+
+    Installed, it is the package ``papercheck.rules`` (a wheel carries every pack
+    under the repository's ``rules/``; importlib.resources finds it wherever
+    pip put it). Run from a checkout that is not installed (``PYTHONPATH=.``),
+    it is ``rules/`` beside ``pipeline/``.
+    """
+    from importlib import resources
+
+    try:
+        found = Path(str(resources.files("papercheck.rules")))
+    except ModuleNotFoundError:
+        found = Path()
+    if found.is_dir() and found != Path():
+        return found
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+RULES_DIR = builtin_packs_dir()
 DEFAULT_PACK = "sanzhao-2013"
 SEVERITIES = ("error", "warning")
 EVERY_TYPE = "all"

@@ -5,6 +5,10 @@ cold start of ~0.1 s instead of jieba's ~0.6 s). Campaign terms (三找, 一岗�
 with the *smallest* frequency that keeps them whole (``suggest_freq``), not a large fixed one: a large
 frequency would make the user word win against words jieba already knew that overlap it.
 ``tests/test_nlp.py`` checks both properties and that rjieba and jieba agree.
+
+Where rjieba has no wheel (Windows on ARM, 32-bit ARM, PyPy) the package depends on jieba instead
+and ``segmenter`` uses it behind the same interface: the same dictionary and algorithm, so the same
+words (``tests/test_nlp.py`` runs a whole check both ways), only slower.
 """
 
 from __future__ import annotations
@@ -22,20 +26,47 @@ _SEGMENTERS: dict[tuple[str, ...], Any] = {}
 
 
 def segmenter(vocabulary: Iterable[str] = ()) -> Any:
-    """The rjieba segmenter with ``vocabulary`` added; built once per process and vocabulary."""
+    """The segmenter (rjieba, else jieba) with ``vocabulary`` added; built once per process and vocabulary."""
     key = tuple(sorted({w.strip() for w in vocabulary if w and w.strip()}))
     seg = _SEGMENTERS.get(key)
     if seg is None:
         with _LOCK:
             seg = _SEGMENTERS.get(key)
             if seg is None:
-                import rjieba
-
-                seg = rjieba.Jieba()
+                seg = _new_segmenter()
                 for word in key:
                     add_term(seg, word)
                 _SEGMENTERS[key] = seg
     return seg
+
+
+def _new_segmenter() -> Any:
+    try:
+        import rjieba
+    except ImportError:  # no rjieba wheel for this platform: jieba, the same segmentation in pure Python
+        return JiebaSegmenter()
+    return rjieba.Jieba()
+
+
+class JiebaSegmenter:
+    """jieba.Tokenizer behind rjieba's interface (``cut(text, hmm=)``, ``suggest_freq``, ``add_word``)."""
+
+    def __init__(self) -> None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" chatter on stderr
+        self.tokenizer = jieba.Tokenizer()
+
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        return list(self.tokenizer.cut(text, HMM=hmm))
+
+    def suggest_freq(self, word: str) -> int:
+        return int(self.tokenizer.suggest_freq(word, False))
+
+    def add_word(self, word: str, freq: int, tag: str | None = None) -> None:
+        self.tokenizer.add_word(word, freq, tag)
 
 
 def add_term(seg: Any, word: str) -> None:
