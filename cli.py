@@ -52,7 +52,7 @@ def _cannot_write(e: OSError) -> None:
 def workers_option(f):
     return click.option(
         "--workers", type=click.IntRange(min=1), default=None,
-        help="Worker processes (default: one per core). 1 checks in this process (check only; scan always isolates).",
+        help="Worker processes (default: one per core); each file is read in a worker, capped by --memory-limit and --timeout.",
     )(f)
 
 

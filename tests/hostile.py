@@ -9,12 +9,15 @@ every process it starts (workers, LibreOffice, Tesseract), so a test can bound t
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import struct
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +70,50 @@ def case_names(folder: Path) -> dict[str, Any]:
     return {"rows": 4}
 
 
+def zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def fan_out(levels: int, width: int) -> bytes:
+    """A zip of `width` zips of `width` zips …, `levels` deep, a small text at the bottom (42.zip's shape)."""
+    blob = zip_bytes({f"{i}.txt": NORMAL_TEXT.encode() for i in range(width)})
+    for level in range(levels - 1):
+        blob = zip_bytes({f"{level}-{i}.zip": blob for i in range(width)})
+    return blob
+
+
+def overlapping(entries: int, size: int) -> bytes:
+    """One deflated stream of `size` zero bytes named `entries` times: every entry's data is the same bytes."""
+    one = zip_bytes({"a.txt": bytes(size)})
+    cd_at = one.index(b"PK\x01\x02")
+    end_at = one.index(b"PK\x05\x06")
+    central = one[cd_at:end_at]
+    end = bytearray(one[end_at:])
+    struct.pack_into("<HHII", end, 8, entries, entries, len(central) * entries, cd_at)
+    return one[:cd_at] + central * entries + bytes(end)
+
+
+def case_archives(folder: Path) -> dict[str, Any]:
+    """Archives that fan out, nest too deep, overlap or hide a big nested zip, beside a normal file."""
+    normal(folder)
+    (folder / "42.zip").write_bytes(fan_out(3, 16))  # 16 + 256 + 4096 entries in 3 levels
+    (folder / "三层30.zip").write_bytes(fan_out(3, 30))  # 27,000 documents
+    (folder / "套娃.zip").write_bytes(fan_out(5, 1))  # five levels, one file at the bottom
+    (folder / "重叠.zip").write_bytes(overlapping(20, 20 * 1024 * 1024))  # 400 MB declared, one 20 KB stream
+    (folder / "重叠炸弹.zip").write_bytes(overlapping(3000, 20 * 1024 * 1024))  # 60 GB declared
+    inner = zip_bytes({"大.txt": bytes(90 * 1024 * 1024)}, zipfile.ZIP_STORED)  # a 90 MB zip …
+    (folder / "内层大.zip").write_bytes(zip_bytes({"内层.zip": inner, "说明.txt": NORMAL_TEXT.encode()}))  # … in 90 KB
+    return {"rows": 1 + 5 + 2, "too_large": ["42.zip", "三层30.zip", "套娃.zip", "重叠炸弹.zip"],
+            "corrupt": ["重叠.zip"]}
+
+
 CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
     "names": case_names,
+    "archives": case_archives,
 }
 
 
@@ -86,6 +131,7 @@ class Run:
     stdout: str
     stderr: str
     peak_mb: float  # the largest sum, at one moment, of the peak RSS of the run's live processes
+    parent_mb: float  # the peak RSS of the papercheck process itself
     seconds: float
 
 
@@ -129,12 +175,13 @@ def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 6
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd or REPO,
                             env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
                             start_new_session=True)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], sum(_hwm_kb(p) for p in _tree(proc.pid)))
+            peak[1] = max(peak[1], _hwm_kb(proc.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -149,7 +196,7 @@ def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 6
         done.set()
         sampler.join()
     return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), peak[0] / 1024,
-               time.monotonic() - started)
+               peak[1] / 1024, time.monotonic() - started)
 
 
 def report(out: Path) -> dict[str, dict[str, Any]]:

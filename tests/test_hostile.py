@@ -75,3 +75,33 @@ def test_scan_stores_names_losslessly_and_shows_them_safely(tmp_path):
     assert sorted(assert_finished(again, tmp_path / "scan-out")) == sorted(found)
     history = run("history", hostile.name_bytes(folder, hostile.GBK_NAME), "--state", tmp_path / "state" / "state.db")
     assert history.rc == 0 and "第二中学" in history.stdout, history.stderr
+
+
+def _archive_rows(found: dict, expected: dict) -> None:
+    by_name = {p.rsplit("/", 1)[-1]: s for p, s in found.items()}
+    for name in expected["too_large"]:
+        assert by_name[name]["errors"][0]["kind"] == "too_large", by_name[name]
+    for name in expected["corrupt"]:
+        assert by_name[name]["errors"][0]["kind"] == "corrupt", by_name[name]
+    assert by_name["说明.txt"]["status"] != "error"  # the ordinary file inside a hostile archive
+    assert by_name["大.txt"]["status"] == "error"
+    assert "上限" in by_name["42.zip"]["errors"][0]["message"]  # the cap is named
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_archive_budget_covers_all_nesting_and_one_archive_is_one_row(tmp_path, workers):
+    expected = hostile.case_archives(tmp_path / "in")
+    result = check(tmp_path / "in", tmp_path / "out", workers)
+    found = assert_finished(result, tmp_path / "out", expected["rows"])
+    normal_row(found)
+    _archive_rows(found, expected)
+    assert result.parent_mb < 150  # the 90 MB nested zip was never inflated in the parent
+
+
+def test_archive_budget_in_scan(tmp_path):
+    expected = hostile.case_archives(tmp_path / "in")
+    result = scan(tmp_path / "in", tmp_path)
+    found = assert_finished(result, tmp_path / "scan-out", expected["rows"])
+    normal_row(found)
+    _archive_rows(found, expected)
+    assert result.parent_mb < 150

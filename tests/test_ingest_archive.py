@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ingest_fixtures import PARAGRAPHS, official_docx, text_pdf
 
 from cli import main
-from pipeline.errors import CorruptFile, EncryptedFile, TooLargeFile, UnsupportedFile
+from pipeline.errors import CorruptFile, EncryptedFile, TooLargeFile
 from pipeline.ingest import archive, discover, read
 
 GUIDE = "城关镇中心小学三找工作总结\n一、基本情况\n".encode("gbk")
@@ -144,16 +144,27 @@ def test_encrypted_member(tmp_path):
         read(source)
 
 
-def test_nesting_deeper_than_the_limit_is_not_expanded(tmp_path):
+def test_nesting_deeper_than_the_limit_is_one_row_naming_the_depth(tmp_path):
     blob = make_zip({"总结.txt": GUIDE})
-    for level in range(archive.MAX_DEPTH + 1):
+    for level in range(archive.MAX_DEPTH):
+        blob = make_zip({f"层{level}.zip": blob})
+    f = tmp_path / "套娃.zip"
+    f.write_bytes(blob)
+    (source,) = discover([f])
+    assert source.path == str(f)
+    with pytest.raises(TooLargeFile, match=f"嵌套超过 {archive.MAX_DEPTH} 层"):
+        read(source)
+
+
+def test_nesting_at_the_limit_is_expanded(tmp_path):
+    blob = make_zip({"总结.txt": GUIDE})
+    for level in range(archive.MAX_DEPTH - 1):
         blob = make_zip({f"层{level}.zip": blob})
     f = tmp_path / "套娃.zip"
     f.write_bytes(blob)
     (source,) = discover([f])
     assert source.path.count("!/") == archive.MAX_DEPTH
-    with pytest.raises(UnsupportedFile):
-        read(source)
+    assert read(source).blocks
 
 
 def test_zip_slip_names_are_only_names(tmp_path):

@@ -120,9 +120,22 @@ def read_bytes(data: bytes, path: str) -> Document:
         doc = reader(data, path)
     except InputError:
         raise
+    except MemoryError as e:  # the worker's memory cap: the file needs more than a file may take
+        raise TooLargeFile(path, f"读取时超出内存上限{memory_cap()}") from e
     except (Exception, RecursionError) as e:  # a library choked on the bytes
         raise CorruptFile(path) from e
     return _note_misnamed(doc, fmt, path)
+
+
+def memory_cap() -> str:
+    """This process's memory cap as a report names it (" 1024 MB"), or "" when there is none."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        return ""
+    return "" if soft == resource.RLIM_INFINITY else f" {soft // (1024 * 1024)} MB"
 
 
 def _note_misnamed(doc: Document, fmt: str, path: str) -> Document:

@@ -1,32 +1,97 @@
 """Zip archives (nested too): each member is its own submission.
 
 Members are read into memory; nothing is ever extracted to disk, so a member
-named ``../../etc/passwd`` (zip-slip) is just a name. Limits are checked on the
-sizes the archive declares before anything is inflated, and inflating stops at
-the cap whatever the archive declared.
+named ``../../etc/passwd`` (zip-slip) is just a name.
+
+One budget covers an archive and everything nested in it: MAX_MEMBERS entries,
+MAX_TOTAL_BYTES declared uncompressed bytes and MAX_DEPTH levels in all. It is
+charged from what each level declares (the end record's entry count before the
+central directory is parsed, then each entry's size) before anything of that
+level is inflated, and inflating stops at the cap whatever was declared. An
+archive over budget, damaged or with overlapping entries (a zip bomb's trick)
+is one error row naming the cap, never thousands of rows.
+
+The process that discovers files never inflates a member: an archive whose
+members include archives (or documents, which are zips too) is listed in a
+child process with a memory cap and a deadline (pipeline.isolate); if that
+fails, the archive is one row, and the worker reading it says why.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .. import names
-from ..errors import CorruptFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
+from ..errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
 from ..model import Document
 
 if TYPE_CHECKING:
     from . import Source
 
-MAX_MEMBERS = 1000
+MAX_MEMBERS = 1000  # entries in an archive and all archives nested in it
 MAX_DEPTH = 3  # archives inside archives inside archives
-MAX_TOTAL_BYTES = 500 * 1024 * 1024  # declared uncompressed size of one archive
+MAX_TOTAL_BYTES = 500 * 1024 * 1024  # declared uncompressed size of an archive and all it holds
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
+LIST_MEMORY_MB = 1024  # what listing a nested archive may use beyond the discovering process
+LIST_TIMEOUT = 60.0
 _CHUNK = 1 << 20
-_BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, KeyError)
+_BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError, KeyError,
+            struct.error)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_END = b"PK\x05\x06"
+_END64_LOCATOR = b"PK\x06\x07"
+_END64 = b"PK\x06\x06"
+
+
+@dataclass
+class Budget:
+    """What an archive and everything nested in it has declared so far."""
+
+    members: int = 0
+    bytes: int = 0
+
+    def charge_entries(self, count: int, path: str) -> None:
+        self.members += count
+        if self.members > MAX_MEMBERS:
+            raise TooLargeFile(path, f"压缩包（含内层压缩包）共 {self.members} 个文件以上，上限 {MAX_MEMBERS} 个")
+
+    def charge_bytes(self, size: int, path: str) -> None:
+        self.bytes += size
+        if self.bytes > MAX_TOTAL_BYTES:
+            raise TooLargeFile(path, f"压缩包（含内层压缩包）解压后超过 {MAX_TOTAL_BYTES // (1024 * 1024)} MB 上限")
+
+
+def declared_entries(f: IO[bytes]) -> int | None:
+    """The entry count the end-of-central-directory record declares (zip64 too), without parsing entries."""
+    try:
+        f.seek(0, io.SEEK_END)
+        size = f.tell()
+        tail_at = max(0, size - (65535 + 22))
+        f.seek(tail_at)
+        tail = f.read()
+    except OSError:
+        return None
+    at = tail.rfind(_END)
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count = struct.unpack_from("<H", tail, at + 10)[0]
+    locator = at - 20
+    if locator >= 0 and tail[locator:locator + 4] == _END64_LOCATOR:
+        end64_at = struct.unpack_from("<Q", tail, locator + 8)[0]
+        try:
+            f.seek(end64_at)
+            end64 = f.read(56)
+        except (OSError, ValueError, OverflowError):
+            return None
+        if end64[:4] == _END64 and len(end64) >= 40:
+            count = max(count, struct.unpack_from("<Q", end64, 32)[0])
+    return int(count)
 
 
 def is_archive(path: Path) -> bool:
@@ -34,16 +99,17 @@ def is_archive(path: Path) -> bool:
     try:
         with open(path, "rb") as f:
             head = f.read(4)
-    except OSError:
-        return False
-    if head not in (b"PK\x03\x04", b"PK\x05\x06"):
-        return False
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            if head not in _ZIP_MAGIC:
+                return False
+            count = declared_entries(f)
+            if count is None or count > MAX_MEMBERS:  # too many to look at: only a .zip is taken as an archive
+                return path.suffix.lower() == ".zip"
+            f.seek(0)
+            with zipfile.ZipFile(f) as z:
+                listed = set(z.namelist())
     except _BAD_ZIP:
         return path.suffix.lower() == ".zip"  # a damaged .zip is reported as one corrupt archive
-    return "word/document.xml" not in names and "mimetype" not in names and "[Content_Types].xml" not in names
+    return "word/document.xml" not in listed and "mimetype" not in listed and "[Content_Types].xml" not in listed
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -72,21 +138,38 @@ def _skipped(name: str) -> bool:
     return any(p == "__MACOSX" or (p.startswith(".") and p not in (".", "..")) or p.startswith("~$") for p in parts)
 
 
-def _listing(z: zipfile.ZipFile, path: str) -> list[zipfile.ZipInfo]:
-    """The members worth reading, after checking the archive's declared limits."""
-    infos = z.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise TooLargeFile(path, f"{len(infos)} 个文件，超过 {MAX_MEMBERS} 个")
-    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-        raise TooLargeFile(path, f"解压后超过 {MAX_TOTAL_BYTES // (1024 * 1024)} MB")
-    return [i for i in infos if not i.is_dir() and not _skipped(member_name(i))]
-
-
-def _open(data_or_file: bytes | Path, path: str) -> zipfile.ZipFile:
+def _open(data_or_file: bytes | Path, path: str, budget: Budget) -> zipfile.ZipFile:
+    """The zip, after charging the entry count its end record declares (before the entries are parsed)."""
     try:
+        if isinstance(data_or_file, bytes):
+            count = declared_entries(io.BytesIO(data_or_file))
+        else:
+            with open(data_or_file, "rb") as f:
+                count = declared_entries(f)
+        if count is None:
+            raise CorruptFile(path, "压缩包已损坏")
+        budget.charge_entries(count, path)
         return zipfile.ZipFile(io.BytesIO(data_or_file) if isinstance(data_or_file, bytes) else data_or_file)
     except _BAD_ZIP as e:
         raise CorruptFile(path, "压缩包已损坏") from e
+
+
+def _listing(z: zipfile.ZipFile, path: str, budget: Budget) -> list[zipfile.ZipInfo]:
+    """The members worth reading, after charging their declared sizes and refusing overlapping entries."""
+    infos = z.infolist()
+    for info in infos:
+        budget.charge_bytes(info.file_size, path)
+    _refuse_overlaps(infos, z.start_dir, path)
+    return [i for i in infos if not i.is_dir() and not _skipped(member_name(i))]
+
+
+def _refuse_overlaps(infos: list[zipfile.ZipInfo], end: int, path: str) -> None:
+    """Entries whose data runs into the next entry: many names for one inflated stream (a zip bomb)."""
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    for here, after in zip(ordered, [*ordered[1:], None]):
+        limit = after.header_offset if after is not None else end
+        if here.header_offset + 30 + here.compress_size > limit and here.compress_size:
+            raise CorruptFile(path, "压缩包结构异常：多个文件的数据相互重叠")
 
 
 def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
@@ -94,14 +177,14 @@ def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
     if info.flag_bits & 0x1:
         raise EncryptedFile(path, "压缩包内文件设置了密码")
     if info.file_size > MAX_MEMBER_BYTES:
-        raise TooLargeFile(path, f"解压后 {info.file_size // (1024 * 1024)} MB")
+        raise TooLargeFile(path, f"解压后 {info.file_size // (1024 * 1024)} MB，上限 {MAX_MEMBER_BYTES // (1024 * 1024)} MB")
     out = bytearray()
     try:
         with z.open(info) as f:
             while chunk := f.read(_CHUNK):
                 out += chunk
                 if len(out) > MAX_MEMBER_BYTES:
-                    raise TooLargeFile(path, "解压后超过上限")
+                    raise TooLargeFile(path, f"解压后超过 {MAX_MEMBER_BYTES // (1024 * 1024)} MB 上限")
     except InputError:
         raise
     except RuntimeError as e:  # zipfile: "File is encrypted, password required"
@@ -111,60 +194,94 @@ def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
     return bytes(out)
 
 
-def members(source: Source) -> Iterator[Source]:
-    """The submissions inside an archive, nested archives expanded up to MAX_DEPTH.
+def _head(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The first bytes of a member (inflating one small chunk at most)."""
+    if info.file_size < 4 or info.flag_bits & 0x1:
+        return b""
+    try:
+        with z.open(info) as f:
+            return f.read(4)
+    except (*_BAD_ZIP, RuntimeError, zipfile.error):
+        return b""
 
-    A damaged or oversized archive yields itself once, so reading it reports
+
+def members(source: Source) -> Iterator[Source]:
+    """The submissions inside an archive, nested archives expanded within the budget.
+
+    A damaged or over-budget archive yields itself once, so reading it reports
     the error against the archive's path.
     """
-    found: list[Source] = []
+    from .. import isolate
+
+    budget = Budget()
     try:
-        with _open(source.file, source.path) as z:
-            found = list(_members(z, source, depth=1))
+        with _open(source.file, source.path, budget) as z:
+            listing = _listing(z, source.path, budget)
+            if not any(_head(z, info) in _ZIP_MAGIC for info in listing):
+                found = [_child(source, info) for info in listing]
+                yield from found or [source]
+                return
     except InputError:
+        yield source
+        return
+    try:  # members that are zips (archives or documents): listed where their content cannot hurt this process
+        found = isolate.call(_listed, source, memory_mb=LIST_MEMORY_MB, timeout=LIST_TIMEOUT)
+    except isolate.Failed:
         found = []
-    yield from found or [source]  # an empty or unreadable archive is still one row in the reports
+    yield from found or [source]
 
 
-def _members(z: zipfile.ZipFile, parent: Source, depth: int) -> Iterator[Source]:
+def _listed(source: Source) -> list[Source]:
+    try:
+        return expand(source.file, source)
+    except InputError:
+        return []
+
+
+def expand(data: bytes | Path, source: Source) -> list[Source]:
+    """Every submission in an archive and its nested archives; an InputError when the archive is over budget."""
+    budget = Budget()
+    return list(_expand(data, source, budget, depth=1))
+
+
+def _child(parent: Source, info: zipfile.ZipInfo) -> Source:
     from . import Source
+
+    return Source(path=f"{parent.path}!/{member_name(info).lstrip('/')}", file=parent.file,
+                  member=(*parent.member, info.filename))
+
+
+def _expand(data: bytes | Path, parent: Source, budget: Budget, depth: int) -> Iterator[Source]:
     from .sniff import sniff_format
 
-    for info in _listing(z, parent.path):
-        child = Source(
-            path=f"{parent.path}!/{member_name(info).lstrip('/')}",
-            file=parent.file,
-            member=(*parent.member, info.filename),
-        )
-        nested = None
-        if info.file_size >= 4 and depth < MAX_DEPTH and not info.flag_bits & 0x1:
+    if depth > MAX_DEPTH:
+        raise TooLargeFile(parent.path, f"压缩包嵌套超过 {MAX_DEPTH} 层")
+    with _open(data, parent.path, budget) as z:
+        for info in _listing(z, parent.path, budget):
+            child = _child(parent, info)
+            if _head(z, info) not in _ZIP_MAGIC:
+                yield child
+                continue
             try:
-                with z.open(info) as f:
-                    head = f.read(4)
-                if head in (b"PK\x03\x04", b"PK\x05\x06"):
-                    data = _inflate(z, info, child.path)
-                    if sniff_format(data, child.path) in ("zip", "corrupt_zip"):
-                        nested = data
-            except (InputError, *_BAD_ZIP, RuntimeError, zipfile.error):
-                nested = None  # reading the member reports the problem
-        if nested is None:
-            yield child
-            continue
-        try:
-            with _open(nested, child.path) as inner:
-                yield from _members(inner, child, depth + 1)
-        except InputError:
-            yield child
+                inner = _inflate(z, info, child.path)
+            except InputError:
+                yield child  # reading the member reports the problem
+                continue
+            if sniff_format(inner, child.path) != "zip":
+                yield child  # a document (.docx is a zip), or a damaged zip: a row of its own
+                continue
+            yield from _expand(inner, child, budget, depth + 1)
 
 
 def load_member(source: Source) -> bytes:
     """The bytes of an archive member, following the member chain through nested archives."""
     data: bytes | Path = source.file
+    budget = Budget()
     for depth, name in enumerate(source.member, start=1):
         if depth > MAX_DEPTH:
-            raise TooLargeFile(source.path, "压缩包嵌套层数过多")
-        with _open(data, source.path) as z:
-            _listing(z, source.path)
+            raise TooLargeFile(source.path, f"压缩包嵌套超过 {MAX_DEPTH} 层")
+        with _open(data, source.path, budget) as z:
+            _listing(z, source.path, budget)
             try:
                 info = z.getinfo(name)
             except KeyError as e:
@@ -175,7 +292,8 @@ def load_member(source: Source) -> bytes:
 
 
 def read(data: bytes, path: str) -> Document:
-    """An archive read as one file: report why it was not expanded (damaged, too large, or nested too deep)."""
+    """An archive read as one file: say why it was not expanded (damaged, over budget, empty)."""
+    from . import Source
     from .sniff import extension
 
     if extension(path) in (".docx", ".odt", ".xlsx", ".pptx"):
@@ -183,9 +301,6 @@ def read(data: bytes, path: str) -> Document:
             zipfile.ZipFile(io.BytesIO(data)).close()
         except _BAD_ZIP as e:
             raise CorruptFile(path, "可能未下载或保存完整") from e
-    with _open(data, path) as z:
-        if not _listing(z, path):
-            from ..errors import EmptyFile
-
-            raise EmptyFile(path, "压缩包内没有可读的文件")
-    raise UnsupportedFile(path, "压缩包嵌套层数过多或无法展开")
+    if not expand(data, Source(path=path, file=Path(path))):
+        raise EmptyFile(path, "压缩包内没有可读的文件")
+    raise UnsupportedFile(path, "压缩包未能展开（列出其中文件时超出时间或内存上限）")

@@ -71,13 +71,14 @@ class ProgressLike(Protocol):
 
 def run(
     paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
-    isolate: bool | None = None, progress: ProgressLike | None = None,
+    isolate: bool = True, progress: ProgressLike | None = None,
 ) -> list[Submission]:
     """Check every submission under paths; the result is in discovery order, peers applied.
 
-    ``workers=1`` runs in this process (simple to debug, no timeout) unless
-    ``isolate`` asks for a supervised worker anyway. ``progress`` is told of
-    each file as it completes.
+    Files are read in supervised worker processes, even with ``workers=1``, so
+    the memory cap and the timeout hold in every mode; ``isolate=False`` reads
+    them in this process instead (for debugging: no cap, no timeout).
+    ``progress`` is told of each file as it completes.
     """
     sources = list(ingest.discover(paths))
     if progress is not None:
@@ -99,12 +100,10 @@ def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
 
 def process(
     sources: Sequence[Source], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
-    isolate: bool | None = None,
+    isolate: bool = True,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index into sources, serialised submission) for every source, in completion order."""
     workers = default_workers() if workers is None else max(1, workers)
-    if isolate is None:
-        isolate = workers > 1
     if not sources:
         return
     if not isolate:
