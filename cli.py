@@ -22,7 +22,7 @@ class Exit(IntEnum):
     USAGE = 2  # bad options or a bad rule pack
     FAILED_SUBMISSIONS = 3  # --fail-on fail and some submission failed
     UNREADABLE = 4  # scan: some files could not be read
-    ALREADY_RUNNING = 75  # scan: another scan holds the lock
+    ALREADY_RUNNING = 75  # another scan holds the state's lock, or another run is publishing into --out
 
 
 def pack_option(f):
@@ -46,6 +46,12 @@ def _cannot_write(e: OSError) -> None:
     """A report or state path that cannot be written: a message, not a traceback (exit 2)."""
     where = shown(e.filename) if e.filename else ""
     click.echo(f"Error: 无法写入 {where}：{e.strerror or e}（请检查 --out / --state 的路径和权限）", err=True)
+    sys.exit(Exit.USAGE)
+
+
+def _refused(e: PapercheckError) -> None:
+    """--out/--json would overwrite someone else's files: nothing was written (exit 2)."""
+    click.echo(f"Error: {one_line(str(e))}", err=True)
     sys.exit(Exit.USAGE)
 
 
@@ -107,7 +113,9 @@ CHECK_EPILOG = f"""\b
 Exit codes:
   {Exit.OK.value}   the check completed, whatever the verdicts (unreadable files are rows in the reports)
   {Exit.FAILED_SUBMISSIONS.value}   --fail-on fail, and some submission failed (不合格)
-  {Exit.USAGE.value}   bad options, a path that does not exist, a bad rule pack, or --out cannot be written
+  {Exit.USAGE.value}   bad options, a path that does not exist, a bad rule pack, or --out cannot be written or
+      would overwrite files papercheck did not write (--out is a checked folder, holds someone's report.xlsx, …)
+  {Exit.ALREADY_RUNNING.value}  another papercheck kept publishing into --out for a minute; nothing was written
   {Exit.INTERNAL.value}   papercheck itself failed
 """
 
@@ -135,9 +143,13 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     from pipeline.report import json_report, terminal
     from pipeline.run import batch
     from pipeline.run.progress import Progress
-    from pipeline.run.scan import publish
+    from pipeline.run.publish import OutBusy, OutRefused, check_out, publish
 
     pack = _load_pack(pack_name)
+    try:
+        check_out(out_dir, paths, json_path)
+    except OutRefused as e:
+        _refused(e)
     try:
         zh = lang == "zh"
         with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
@@ -148,6 +160,11 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
+    except OutBusy as e:
+        click.echo(f"Error: {one_line(str(e))}", err=True)
+        sys.exit(Exit.ALREADY_RUNNING)
+    except OutRefused as e:
+        _refused(e)
     except PapercheckError as e:
         raise click.ClickException(one_line(str(e))) from e
     except OSError as e:
@@ -212,8 +229,10 @@ Exit codes:
   {Exit.OK.value}   the scan completed (whatever the verdicts)
   {Exit.UNREADABLE.value}   completed, but some files judged in this run could not be read
       (corrupt, encrypted, timed out, crashed a reader); they are rows in the reports
-  {Exit.USAGE.value}   bad options, a bad rule pack, or --state/--out cannot be written
-  {Exit.ALREADY_RUNNING.value}  another scan holds the lock on this state file; nothing was done
+  {Exit.USAGE.value}   bad options, a bad rule pack, or --state/--out cannot be written (or --out would
+      overwrite files papercheck did not write)
+  {Exit.ALREADY_RUNNING.value}  another scan holds the lock on this state file, or another papercheck kept
+      publishing into --out for a minute; nothing was done
   {Exit.INTERNAL.value}   papercheck itself failed (the state stays consistent; run again)
 
 A line per run (files seen, new, changed, unchanged, renamed, deleted, judged,
@@ -237,6 +256,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     """
     from pipeline.run import batch
     from pipeline.run.lock import AlreadyRunning
+    from pipeline.run.publish import OutBusy, OutRefused
     from pipeline.run.scan import scan as run_scan
 
     pack = _load_pack(pack_name)
@@ -244,9 +264,11 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     try:
         summary = run_scan(folders, pack, state, out_dir, workers=workers,
                            limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log)
-    except AlreadyRunning as e:
-        click.echo(f"papercheck scan: {e}", err=True)
+    except (AlreadyRunning, OutBusy) as e:
+        click.echo(f"papercheck scan: {one_line(str(e))}", err=True)
         sys.exit(Exit.ALREADY_RUNNING)
+    except OutRefused as e:
+        _refused(e)
     except PapercheckError as e:
         click.echo(f"Error: {one_line(str(e))}", err=True)
         sys.exit(Exit.INTERNAL)

@@ -111,9 +111,22 @@ def case_archives(folder: Path) -> dict[str, Any]:
             "corrupt": ["重叠.zip"]}
 
 
+def case_out(folder: Path) -> dict[str, Any]:
+    """A school folder holding its own report.xlsx, report.csv and report/ (names papercheck also writes)."""
+    normal(folder)
+    school = folder / "第二中学"
+    normal(school, "第二中学三找活动实施方案.txt")
+    (school / "report.xlsx").write_bytes(b"the school's own spreadsheet")
+    (school / "report.csv").write_text("学校自己的表格\n", encoding="utf-8")
+    (school / "report").mkdir()
+    (school / "report" / "照片说明.txt").write_text("学校自己的文件夹\n", encoding="utf-8")
+    return {"rows": 5, "school": school}  # the school's report.* are its submissions: rows too
+
+
 CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
     "names": case_names,
     "archives": case_archives,
+    "out": case_out,
 }
 
 
@@ -197,6 +210,11 @@ def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 6
         sampler.join()
     return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), peak[0] / 1024,
                peak[1] / 1024, time.monotonic() - started)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder and its bytes (to show nothing was overwritten or deleted)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def report(out: Path) -> dict[str, dict[str, Any]]:

@@ -105,3 +105,96 @@ def test_archive_budget_in_scan(tmp_path):
     normal_row(found)
     _archive_rows(found, expected)
     assert result.parent_mb < 150
+
+
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_out_that_would_overwrite_or_hide_submissions_is_refused_before_work(tmp_path, command):
+    folder = tmp_path / "in"
+    expected = hostile.case_out(folder)
+    school = expected["school"]
+    before = hostile.snapshot(folder)
+    outs = [
+        folder,  # the checked folder itself
+        tmp_path,  # a folder holding the checked folder
+        school,  # a folder of submissions inside it, with a report.xlsx of its own
+    ]
+    for out in outs:
+        args = [command, folder, "--out", out, "--workers", 1]
+        if command == "scan":
+            args += ["--state", tmp_path / "state.db"]
+        result = run(*args)
+        assert result.rc == 2, (out, result.stderr)
+        assert "Traceback" not in result.stderr and "--out" in result.stderr
+        assert hostile.snapshot(folder) == before  # nothing written, nothing deleted
+        assert not (tmp_path / "state.db").exists()  # refused before any work
+
+
+def test_out_with_someone_elses_report_is_refused_and_json_never_overwrites_a_school_file(tmp_path):
+    folder = tmp_path / "in"
+    hostile.case_out(folder)
+    theirs = tmp_path / "共享报告"
+    theirs.mkdir()
+    (theirs / "report.json").write_text('{"mine": 1}', encoding="utf-8")
+    result = run("check", folder, "--out", theirs)
+    assert result.rc == 2 and "report.json" in result.stderr, result.stderr
+    assert (theirs / "report.json").read_text(encoding="utf-8") == '{"mine": 1}'
+    victim = folder / "学校的数据.json"
+    victim.write_text('{"school": "data"}', encoding="utf-8")
+    result = run("check", folder, "--out", tmp_path / "out", "--json", victim)
+    assert result.rc == 2 and "--json" in result.stderr, result.stderr
+    assert victim.read_text(encoding="utf-8") == '{"school": "data"}'
+
+
+def test_out_inside_the_checked_folder_is_fine_and_its_reports_are_not_rows(tmp_path):
+    folder = tmp_path / "in"
+    expected = hostile.case_out(folder)
+    before = hostile.snapshot(folder)
+    for _ in range(2):
+        result = check(folder, folder / "检查结果", 1)
+        found = assert_finished(result, folder / "检查结果", expected["rows"])
+    normal_row(found)
+    after = hostile.snapshot(folder)
+    assert {k: v for k, v in after.items() if not k.startswith("检查结果")} == before
+
+
+def test_two_writers_on_one_out_take_turns(tmp_path):
+    """A check while the nightly scan publishes: neither deletes the other's staging folder."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    hostile.case_out(folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    foreign = out / ".papercheck-staging-not-ours"
+    foreign.mkdir()  # no staging marker: not papercheck's, never removed
+    env = {**os.environ, "PYTHONPATH": str(hostile.REPO), "PAPERCHECK_TEST_SLOW_EACH": "0.5"}
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "cli", "scan", folder, "--state", tmp_path / "s.db", "--out", out,
+                          "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([sys.executable, "-m", "cli", "check", folder, "--out", out, "--workers", "2"],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and "Traceback" not in err, err
+    assert_finished(hostile.Run(0, "", "", 0, 0, 0), out, 5)
+    assert foreign.is_dir()
+    assert not [p for p in out.iterdir() if p.name.startswith(".papercheck-staging-") and p != foreign]
+
+
+def test_a_second_writer_waits_then_stops_with_a_message(tmp_path):
+    import fcntl
+
+    from pipeline.run.publish import OutBusy, publish
+
+    out = tmp_path / "out"
+    publish(lambda staging: [], out)
+    fd = os.open(out / ".papercheck-reports", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another writer, publishing
+    try:
+        with pytest.raises(OutBusy, match="另一个 papercheck"):
+            publish(lambda staging: [], out, wait=0.5)
+    finally:
+        os.close(fd)
+    publish(lambda staging: [], out, wait=0.5)  # the lock is free again

@@ -277,7 +277,7 @@ def test_an_emptied_folder_is_not_taken_as_everything_deleted(tmp_path):
 
 
 def test_publish_replaces_files_and_folders_whole(tmp_path):
-    from pipeline.run.scan import publish
+    from pipeline.run.publish import STAGING_MARKER, publish
 
     def writer(version: str):
         def write(staging: Path) -> list[Path]:
@@ -288,9 +288,11 @@ def test_publish_replaces_files_and_folders_whole(tmp_path):
         return write
 
     out = tmp_path / "out"
-    (out / ".staging-999").mkdir(parents=True)  # left by a killed run
+    (out / ".papercheck-staging-999").mkdir(parents=True)  # left by a killed run
+    (out / ".papercheck-staging-999" / STAGING_MARKER).write_text("999", encoding="utf-8")
+    (out / ".staging-999").mkdir()  # not papercheck's: left alone
     publish(writer("old"), out)
     written = publish(writer("new"), out)
     assert written == [out / "report.json", out / "report" / "index.html"]
     assert [p.read_text(encoding="utf-8") for p in written] == ["new", "new"]
-    assert sorted(p.name for p in out.iterdir()) == [".papercheck-reports", "report", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".papercheck-reports", ".staging-999", "report", "report.json"]

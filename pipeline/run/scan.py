@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from .. import ingest, names, report, serialize
 from ..judge.rulepack import Pack
 from ..model import Submission
 from . import batch, lock
+from .publish import check_out, publish
 from .store import Judge, Store
 
 Log = Callable[[str], None]
@@ -120,6 +120,7 @@ def scan(
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it)."""
     started = time.monotonic()
+    check_out(out_dir, roots)
     with lock.exclusive(lock.lock_path_for(state)), Store(state) as store:
         judge = Judge(pack.name, pack.version, model_version())
         summary = ScanSummary()
@@ -292,59 +293,3 @@ def _write_reports(
     summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging, home=Path(out)), Path(out))
     with store.transaction():
         store.set_meta(key, json.dumps({"fingerprint": fingerprint, "paths": [str(p) for p in summary.reports]}))
-
-
-def publish(write: Callable[[Path], list[Path]], out_dir: Path) -> list[Path]:
-    """Write reports into a staging folder beside out_dir's files, fsync them, then rename each into place.
-
-    A file is replaced by one rename (atomic); a report that is a folder is
-    swapped with two renames, the old copy removed afterwards.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    marker = out_dir / ingest.REPORTS_MARKER
-    if not marker.exists():  # so a run over a folder holding out_dir skips these reports
-        marker.write_text("papercheck wrote report.json, report.xlsx, report.csv and report/ here.\n",
-                          encoding="utf-8")
-    for stale in out_dir.glob(".staging-*"):  # left by a killed run
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = out_dir / f".staging-{os.getpid()}"
-    staging.mkdir()
-    try:
-        written = write(staging)
-        for entry in staging.iterdir():
-            _fsync_tree(entry)
-        _fsync(staging)
-        final = []
-        for p in written:
-            try:
-                final.append(out_dir / Path(p).resolve().relative_to(staging.resolve()))
-            except ValueError:  # a writer that wrote elsewhere
-                final.append(Path(p))
-        for entry in sorted(staging.iterdir()):
-            target = out_dir / entry.name
-            if entry.is_dir() and target.is_dir():
-                old = out_dir / f".staging-old-{os.getpid()}-{entry.name}"
-                target.rename(old)
-                entry.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(entry, target)
-        _fsync(out_dir)
-        return final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _fsync_tree(path: Path) -> None:
-    if path.is_dir():
-        for child in path.iterdir():
-            _fsync_tree(child)
-    _fsync(path)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
