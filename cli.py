@@ -62,6 +62,14 @@ def workers_option(f):
     )(f)
 
 
+def follow_option(f):
+    return click.option(
+        "--follow-symlinks", is_flag=True,
+        help="Read what symbolic links point to outside the checked folders (never system folders such as /etc). "
+             "Without it such a link is a row saying it was not followed.",
+    )(f)
+
+
 def limit_options(f):
     f = click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True,
                      help="Memory (address space) one file may use, in MB; beyond it the file is a too_large row.")(f)
@@ -133,8 +141,10 @@ Exit codes:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages on stderr.")
 @workers_option
 @limit_options
+@follow_option
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
-          fmt: str, lang: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int) -> None:
+          fmt: str, lang: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int,
+          follow_symlinks: bool) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
@@ -154,7 +164,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         zh = lang == "zh"
         with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
                       enabled=False if quiet else None) as bar:
-            submissions = batch.run(paths, pack, workers=workers, progress=bar,
+            submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
                                     limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
         written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir), out_dir)
         if json_path:
@@ -247,9 +257,10 @@ failed, duration) goes to stderr and is appended to STATE.log.
 @pack_option
 @workers_option
 @limit_options
+@follow_option
 @click.option("--quiet", "-q", is_flag=True, help="No routine log line on stderr (the log file still gets it); problems are still printed.")
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
-         timeout: float, memory_mb: int, quiet: bool) -> None:
+         timeout: float, memory_mb: int, follow_symlinks: bool, quiet: bool) -> None:
     """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
 
     Meant for cron or a systemd timer; safe to kill at any moment and run again.
@@ -263,7 +274,8 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     log = None if quiet else (lambda line: click.echo(line, err=True))
     try:
         summary = run_scan(folders, pack, state, out_dir, workers=workers,
-                           limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log)
+                           limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log,
+                           follow_symlinks=follow_symlinks)
     except (AlreadyRunning, OutBusy) as e:
         click.echo(f"papercheck scan: {one_line(str(e))}", err=True)
         sys.exit(Exit.ALREADY_RUNNING)

@@ -88,5 +88,23 @@ class ToolMissing(InputError):
     advice = "请管理员安装所需程序（见 README）后重新检查"
 
 
+class ServerError(InputError):
+    """The server cannot read the file or folder (permissions): not the school's doing."""
+
+    kind = "server"
+    zh = "服务器无法读取（没有读取权限）"
+    en = "the server cannot read this (permission denied)"
+    advice = "不是学校的问题：请管理员检查共享文件夹的权限，让运行 papercheck 的用户能读取它，然后重新检查"
+
+
+class LinkNotFollowed(InputError):
+    """A symbolic link papercheck does not follow (outside the checked folders, a loop, dangling)."""
+
+    kind = "link"
+    zh = "这是一个链接（快捷方式），没有读取它指向的内容"
+    en = "a symbolic link; what it points to was not read"
+    advice = "请学校提交文件本身而不是链接；管理员确认安全后可用 --follow-symlinks 读取指向检查文件夹以外的链接"
+
+
 class RulePackError(PapercheckError):
     """A rule pack is broken; names file, line, key and the allowed values."""

@@ -123,7 +123,50 @@ def case_out(folder: Path) -> dict[str, Any]:
     return {"rows": 5, "school": school}  # the school's report.* are its submissions: rows too
 
 
+SECRET = "这是检查文件夹以外的机密内容 SECRET-7f3a"
+
+
+def case_links(folder: Path) -> dict[str, Any]:
+    """Links out of the folder (to a secret file and folder, and to /etc), a loop, a dangling link, a pipe."""
+    outside = folder.parent / (folder.name + "-outside")
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "secret.txt").write_text(NORMAL_TEXT + "\n" + SECRET, encoding="utf-8")
+    normal(folder)
+    (folder / "链接到外面.txt").symlink_to(outside / "secret.txt")
+    (folder / "外面的文件夹").symlink_to(outside, target_is_directory=True)
+    (folder / "密码.txt").symlink_to("/etc/passwd")
+    (folder / "系统").symlink_to("/etc", target_is_directory=True)
+    (folder / "环a.txt").symlink_to(folder / "环b.txt")
+    (folder / "环b.txt").symlink_to(folder / "环a.txt")
+    (folder / "断开.txt").symlink_to(folder / "不存在.txt")
+    (folder / "内部链接.txt").symlink_to(folder / NORMAL_NAME)  # inside: read
+    os.mkfifo(folder / "管道.txt")  # reading it would block forever
+    return {"rows": 10, "outside": outside, "forbid": [outside, Path("/etc/passwd"), Path("/etc/shadow")],
+            "link": ["链接到外面.txt", "外面的文件夹", "密码.txt", "系统", "环a.txt", "环b.txt", "断开.txt"]}
+
+
+def case_permissions(folder: Path) -> dict[str, Any]:
+    """A file and a folder the server may not read (run papercheck via `unprivileged()` when root)."""
+    normal(folder)
+    locked = folder / "无权限.txt"
+    locked.write_text(NORMAL_TEXT, encoding="utf-8")
+    locked.chmod(0)
+    shut = folder / "锁住的文件夹"
+    normal(shut, "里面的方案.txt")
+    shut.chmod(0)
+    return {"rows": 3, "server": ["无权限.txt", "锁住的文件夹"]}
+
+
+def unprivileged() -> list[str]:
+    """A command prefix under which root, too, is refused files it has no permission for."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
 CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "links": case_links,
+    "permissions": case_permissions,
     "names": case_names,
     "archives": case_archives,
     "out": case_out,
@@ -181,9 +224,19 @@ def _hwm_kb(pid: int) -> int:
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 600, cwd: Path | None = None,
-        python: list[str] | None = None) -> Run:
-    """papercheck ARGS in a process of its own; a hang past timeout fails the test (a generous guard only)."""
-    cmd = [*(python or [sys.executable]), "-m", "cli", *map(str, args)]
+        prefix: list[str] | None = None, forbid: Iterable[Path] = (), audit_log: Path | None = None) -> Run:
+    """papercheck ARGS in a process of its own; a hang past timeout fails the test (a generous guard only).
+
+    With ``forbid``, papercheck runs under an audit hook (tests/audited_cli.py) that logs to ``audit_log``
+    every file opened or folder listed in a forbidden place, by the papercheck process or its workers.
+    """
+    entry = ["-m", "cli"]
+    if forbid:
+        assert audit_log is not None
+        entry = [str(REPO / "tests" / "audited_cli.py")]
+        env = {**(env or {}), "PAPERCHECK_AUDIT_FORBID": os.pathsep.join(map(str, forbid)),
+               "PAPERCHECK_AUDIT_LOG": str(audit_log)}
+    cmd = [*(prefix or []), sys.executable, *entry, *map(str, args)]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd or REPO,
                             env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},

@@ -58,4 +58,4 @@ def test_reports_written_inside_the_checked_folder_are_not_checked_next_time(tmp
         assert result.exit_code == 0, result.output
     paths = sorted(Path(s["path"]).name for s in json.loads(result.output)["submissions"])
     assert paths == ["report.csv", "方案.txt"]  # only a folder papercheck wrote to is skipped
-    assert [p for p, _ in walk([folder])] == [s.path for s in ingest.discover([folder])]
+    assert [e.path for e in walk([folder])] == [s.path for s in ingest.discover([folder])]

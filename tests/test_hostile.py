@@ -198,3 +198,75 @@ def test_a_second_writer_waits_then_stops_with_a_message(tmp_path):
     finally:
         os.close(fd)
     publish(lambda staging: [], out, wait=0.5)  # the lock is free again
+
+
+def _link_rows(found: dict, expected: dict, followed: bool) -> None:
+    by_name = {p.rsplit("/", 1)[-1]: s for p, s in found.items()}
+    assert by_name["内部链接.txt"]["status"] != "error"  # a link inside the folder is read
+    assert by_name["管道.txt"]["errors"][0]["kind"] == "unsupported"
+    for name in ("密码.txt", "系统", "环a.txt", "环b.txt", "断开.txt"):
+        assert by_name[name]["errors"][0]["kind"] == "link", by_name[name]
+    outside = ("链接到外面.txt", "外面的文件夹")
+    if followed:
+        assert by_name["链接到外面.txt"]["status"] != "error" and "secret.txt" in by_name
+    else:
+        for name in outside:
+            assert by_name[name]["errors"][0]["kind"] == "link"
+            assert "以外" in by_name[name]["errors"][0]["message"]
+
+
+def _nothing_read(tmp: Path, out: Path, forbidden_text: str) -> None:
+    log = tmp / "audit.log"
+    assert not log.exists(), log.read_text(encoding="utf-8")
+    for report_file in [out / "report.json", out / "report.csv", *(out / "report").glob("*.html")]:
+        assert forbidden_text not in report_file.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_links_out_of_the_folder_are_rows_and_nothing_outside_is_read(tmp_path, workers):
+    expected = hostile.case_links(tmp_path / "in")
+    out = tmp_path / "out"
+    result = run("check", tmp_path / "in", "--out", out, "--workers", workers, forbid=expected["forbid"],
+                 audit_log=tmp_path / "audit.log")
+    found = assert_finished(result, out, expected["rows"])
+    normal_row(found)
+    _link_rows(found, expected, followed=False)
+    _nothing_read(tmp_path, out, "SECRET-7f3a")
+    assert "Too many levels" not in result.stderr  # a loop is a row, not an --out error
+
+
+def test_links_in_scan_and_with_follow_symlinks_never_into_system_folders(tmp_path):
+    expected = hostile.case_links(tmp_path / "in")
+    result = run("scan", tmp_path / "in", "--state", tmp_path / "state.db", "--out", tmp_path / "scan-out",
+                 forbid=expected["forbid"], audit_log=tmp_path / "audit.log")
+    assert result.rc == 4  # the rows that could not be read
+    found = assert_finished(result, tmp_path / "scan-out", expected["rows"])
+    _link_rows(found, expected, followed=False)
+    _nothing_read(tmp_path, tmp_path / "scan-out", "SECRET-7f3a")
+    db = sqlite3.connect(tmp_path / "state.db")
+    blobs = b"".join(bytes(b) for (b,) in db.execute("SELECT submission FROM results"))
+    db.close()
+    assert b"SECRET" not in blobs and b"root:" not in blobs
+    # --follow-symlinks reads the outside folder the administrator allows, never /etc
+    result = run("check", tmp_path / "in", "--out", tmp_path / "out", "--follow-symlinks",
+                 forbid=[Path("/etc/passwd"), Path("/etc/shadow")], audit_log=tmp_path / "audit.log")
+    found = assert_finished(result, tmp_path / "out", expected["rows"])
+    _link_rows(found, expected, followed=True)
+    _nothing_read(tmp_path, tmp_path / "out", "root:x:0:0")
+
+
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_unreadable_files_and_folders_are_server_rows_for_the_administrator(tmp_path, command):
+    expected = hostile.case_permissions(tmp_path / "in")
+    out = tmp_path / "out"
+    args = ["--state", tmp_path / "state.db"] if command == "scan" else []
+    result = run(command, tmp_path / "in", "--out", out, *args, prefix=hostile.unprivileged())
+    found = assert_finished(result, out, expected["rows"])
+    normal_row(found)
+    by_name = {p.rsplit("/", 1)[-1]: s for p, s in found.items()}
+    for name in expected["server"]:
+        error = by_name[name]["errors"][0]
+        assert error["kind"] == "server"
+        assert "管理员" in error["advice"] and "学校重新" not in error["advice"]
+    if command == "scan":
+        assert result.rc == 4 and "[server]" in result.stderr

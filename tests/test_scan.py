@@ -233,7 +233,7 @@ def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("x", encoding="utf-8")
     (tmp_path / "in" / "link").symlink_to(tmp_path / "in" / "a")
-    found = [p for p, _ in walk([tmp_path / "in"])]
+    found = [e.path for e in walk([tmp_path / "in"])]
     assert found == [src.path for src in ingest.discover([tmp_path / "in"])]
     assert len(found) == 7
 
@@ -247,10 +247,10 @@ def test_scan_skips_the_scripts_and_notes_that_check_skips(tmp_path):
         p = tmp_path / "in" / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("x", encoding="utf-8")
-    found = [os.path.basename(p) for p, _ in walk([tmp_path / "in"])]
+    found = [os.path.basename(e.path) for e in walk([tmp_path / "in"])]
     assert found == ["总结.txt", "方案.txt"]
     assert found == [os.path.basename(s.path) for s in ingest.discover([tmp_path / "in"])]
-    assert [p for p, _ in walk([tmp_path / "in" / "run.py"])]  # a file named on the command line is read
+    assert [e.path for e in walk([tmp_path / "in" / "run.py"])]  # a file named on the command line is read
 
 
 def test_two_scans_started_together(tmp_path):

@@ -7,15 +7,30 @@ here and one line in READERS.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from .. import names
-from ..errors import CorruptFile, EmptyFile, EncryptedFile, InputError, TooLargeFile, UnsupportedFile
+from ..errors import (
+    CorruptFile,
+    EmptyFile,
+    EncryptedFile,
+    InputError,
+    LinkNotFollowed,
+    ServerError,
+    TooLargeFile,
+    UnsupportedFile,
+)
 from ..model import Document
+
+if TYPE_CHECKING:
+    from . import folders
 
 Reader = Callable[[bytes, str], Document]
 
@@ -27,11 +42,6 @@ NOT_SUBMISSION_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 # A folder papercheck wrote reports to holds this file; its reports are not submissions on the next run.
 REPORTS_MARKER = ".papercheck-reports"
 REPORT_NAMES = frozenset({"report.json", "report.xlsx", "report.csv", "report"})
-
-
-def _is_report(f: Path, marked: set[Path]) -> bool:
-    """True for papercheck's own report.* (or report/…) in a folder it wrote reports to."""
-    return any(parent in marked and f.relative_to(parent).parts[0] in REPORT_NAMES for parent in f.parents)
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,9 @@ class Source:
     path: str
     file: Path
     member: tuple[str, ...] = ()
+    refused: str = ""  # why the file is a row without being opened (a folders.* reason), else ""
+    detail: str = ""
+    link: bool = False  # reached through a symbolic link that may be followed
 
 
 def sha256(data: bytes) -> str:
@@ -151,22 +164,74 @@ def _note_misnamed(doc: Document, fmt: str, path: str) -> Document:
 
 
 def load(source: Source) -> bytes:
-    """The bytes of a source (archive members are read from their archive)."""
+    """The bytes of a source (archive members are read from their archive); nothing refused is opened."""
+    if source.refused:
+        raise refusal(source)
     if source.member:
         from .archive import load_member
 
         return load_member(source)
-    size = source.file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise TooLargeFile(source.path, f"{size // (1024 * 1024)} MB")
-    return source.file.read_bytes()
+    with open_submission(source.file, source.path, follow=source.link) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise TooLargeFile(source.path, f"{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        data = f.read(size + 1)  # not MAX_FILE_BYTES: read(n) allocates n bytes up front
+        if len(data) > MAX_FILE_BYTES:
+            raise TooLargeFile(source.path, f"超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限")
+        return data
+
+
+def open_submission(file: Path | str, path: str, follow: bool = False) -> BinaryIO:
+    """A submission opened for reading: a regular file, not through a link unless follow, never blocking.
+
+    The walk already decided what may be read; this holds even if the file was
+    swapped for a link or a pipe since (O_NOFOLLOW, O_NONBLOCK, fstat).
+    """
+    from . import folders
+
+    flags = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(file, flags)
+    except OSError as e:
+        if e.errno in (errno.EACCES, errno.EPERM):
+            raise ServerError(path) from e
+        if e.errno == errno.ELOOP:
+            raise refusal(Source(path, Path(file), refused=folders.LINK_OUTSIDE)) from e
+        raise
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise refusal(Source(path, Path(file), refused=folders.NOT_A_FILE))
+    return f
+
+
+def refusal(source: Source) -> InputError:
+    """The error row of a file the walk decided not to open."""
+    from . import folders
+
+    detail = {
+        folders.LINK_OUTSIDE: "链接指向被检查的文件夹以外",
+        folders.LINK_SYSTEM: "链接指向系统文件夹，不会读取",
+        folders.LINK_LOOP: "链接形成循环",
+        folders.LINK_BROKEN: "链接指向的文件不存在",
+        folders.NOT_A_FILE: "不是普通文件（管道、设备等）",
+        folders.FOLDER_UNREADABLE: "整个文件夹无法列出，其中的文件都没有检查",
+        folders.FILE_UNREADABLE: "",
+    }.get(source.refused, source.refused)
+    if source.refused in (folders.LINK_OUTSIDE, folders.LINK_SYSTEM) and source.detail:
+        detail += f"：{source.detail}"
+    if source.refused in (folders.FOLDER_UNREADABLE, folders.FILE_UNREADABLE):
+        return ServerError(source.path, detail)
+    if source.refused == folders.NOT_A_FILE:
+        return UnsupportedFile(source.path, detail)
+    return LinkNotFollowed(source.path, detail)
 
 
 def read(source: Source | Path | str) -> Document:
     """Read a file (or archive member) into a Document, or raise an InputError."""
     if not isinstance(source, Source):
         p = Path(source)
-        source = Source(path=names.shown(p), file=p)
+        source = Source(path=names.shown(p), file=p, link=True)  # named by the caller: read wherever it is
     try:
         data = load(source)
     except InputError:
@@ -176,37 +241,33 @@ def read(source: Source | Path | str) -> Document:
     return read_bytes(data, source.path)
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Source]:
-    """Every submission under the given files and folders, in a stable order.
+def discover(paths: Iterable[Path], follow_symlinks: bool = False) -> Iterator[Source]:
+    """Every submission under the given files and folders, in a stable order (see ingest.folders).
 
-    Hidden files and Office lock files (``~$x.docx``) are skipped, and so are
-    scripts, configs and notes found while walking a folder (NOT_SUBMISSIONS; a
-    file named on the command line is always read) and papercheck's own reports
-    in a folder marked with REPORTS_MARKER; archives (recognised by
-    content, whatever their name) are expanded into their members.
+    Archives (recognised by content, whatever their name) are expanded into
+    their members; what the walk refuses to open is a source that reads as its error.
     """
-    for root in paths:
-        root = Path(root)
-        if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file())
-        else:
-            files = [root]
-        marked = {f.parent for f in files if f.name == REPORTS_MARKER} if root.is_dir() else set()
-        for f in files:
-            rel = f.relative_to(root) if root.is_dir() else Path(f.name)
-            if any(part.startswith((".", "~$")) for part in rel.parts):
-                continue
-            if marked and _is_report(f, marked):
-                continue
-            if root.is_dir() and (f.suffix.lower() in NOT_SUBMISSIONS or f.name.lower() in NOT_SUBMISSION_NAMES):
-                continue
-            yield from _expand(Source(path=names.shown(f), file=f))
+    from . import folders
+
+    for entry in folders.walk(paths, follow_symlinks):
+        yield from sources(entry)
+
+
+def sources(entry: folders.Entry) -> Iterator[Source]:
+    """The submissions an entry of the walk stands for (an archive: its members)."""
+    file = Path(entry.path)
+    source = Source(path=names.shown(entry.path), file=file, refused=entry.refused, detail=entry.detail,
+                    link=entry.link)
+    if entry.refused:
+        yield source
+    else:
+        yield from _expand(source)
 
 
 def _expand(source: Source) -> Iterator[Source]:
     from .archive import is_archive, members
 
-    if is_archive(source.file):
+    if is_archive(source.file, follow=source.link):
         yield from members(source)
     else:
         yield source

@@ -23,6 +23,7 @@ import io
 import struct
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
@@ -94,10 +95,12 @@ def declared_entries(f: IO[bytes]) -> int | None:
     return int(count)
 
 
-def is_archive(path: Path) -> bool:
+def is_archive(path: Path, follow: bool = False) -> bool:
     """True for a zip of submissions (not a .docx/.odt, which are zips too), judged by content."""
+    from . import open_submission
+
     try:
-        with open(path, "rb") as f:
+        with open_submission(path, str(path), follow) as f:
             head = f.read(4)
             if head not in _ZIP_MAGIC:
                 return False
@@ -107,6 +110,8 @@ def is_archive(path: Path) -> bool:
             f.seek(0)
             with zipfile.ZipFile(f) as z:
                 listed = set(z.namelist())
+    except InputError:
+        return False  # reading it says why
     except _BAD_ZIP:
         return path.suffix.lower() == ".zip"  # a damaged .zip is reported as one corrupt archive
     return "word/document.xml" not in listed and "mimetype" not in listed and "[Content_Types].xml" not in listed
@@ -138,20 +143,23 @@ def _skipped(name: str) -> bool:
     return any(p == "__MACOSX" or (p.startswith(".") and p not in (".", "..")) or p.startswith("~$") for p in parts)
 
 
-def _open(data_or_file: bytes | Path, path: str, budget: Budget) -> zipfile.ZipFile:
+@contextmanager
+def _open(data: bytes | Path, path: str, budget: Budget, follow: bool = False) -> Iterator[zipfile.ZipFile]:
     """The zip, after charging the entry count its end record declares (before the entries are parsed)."""
-    try:
-        if isinstance(data_or_file, bytes):
-            count = declared_entries(io.BytesIO(data_or_file))
-        else:
-            with open(data_or_file, "rb") as f:
-                count = declared_entries(f)
-        if count is None:
-            raise CorruptFile(path, "压缩包已损坏")
-        budget.charge_entries(count, path)
-        return zipfile.ZipFile(io.BytesIO(data_or_file) if isinstance(data_or_file, bytes) else data_or_file)
-    except _BAD_ZIP as e:
-        raise CorruptFile(path, "压缩包已损坏") from e
+    from . import open_submission
+
+    with io.BytesIO(data) if isinstance(data, bytes) else open_submission(data, path, follow) as f:
+        try:
+            count = declared_entries(f)
+            if count is None:
+                raise CorruptFile(path, "压缩包已损坏")
+            budget.charge_entries(count, path)
+            f.seek(0)
+            z = zipfile.ZipFile(f)
+        except _BAD_ZIP as e:
+            raise CorruptFile(path, "压缩包已损坏") from e
+        with z:
+            yield z
 
 
 def _listing(z: zipfile.ZipFile, path: str, budget: Budget) -> list[zipfile.ZipInfo]:
@@ -215,7 +223,7 @@ def members(source: Source) -> Iterator[Source]:
 
     budget = Budget()
     try:
-        with _open(source.file, source.path, budget) as z:
+        with _open(source.file, source.path, budget, source.link) as z:
             listing = _listing(z, source.path, budget)
             if not any(_head(z, info) in _ZIP_MAGIC for info in listing):
                 found = [_child(source, info) for info in listing]
@@ -233,30 +241,31 @@ def members(source: Source) -> Iterator[Source]:
 
 def _listed(source: Source) -> list[Source]:
     try:
-        return expand(source.file, source)
+        return expand(source.file, source, source.link)
     except InputError:
         return []
 
 
-def expand(data: bytes | Path, source: Source) -> list[Source]:
+def expand(data: bytes | Path, source: Source, follow: bool = False) -> list[Source]:
     """Every submission in an archive and its nested archives; an InputError when the archive is over budget."""
     budget = Budget()
-    return list(_expand(data, source, budget, depth=1))
+    return list(_expand(data, source, budget, depth=1, follow=follow))
 
 
 def _child(parent: Source, info: zipfile.ZipInfo) -> Source:
     from . import Source
 
     return Source(path=f"{parent.path}!/{member_name(info).lstrip('/')}", file=parent.file,
-                  member=(*parent.member, info.filename))
+                  member=(*parent.member, info.filename), link=parent.link)
 
 
-def _expand(data: bytes | Path, parent: Source, budget: Budget, depth: int) -> Iterator[Source]:
+def _expand(data: bytes | Path, parent: Source, budget: Budget, depth: int, follow: bool = False
+            ) -> Iterator[Source]:
     from .sniff import sniff_format
 
     if depth > MAX_DEPTH:
         raise TooLargeFile(parent.path, f"压缩包嵌套超过 {MAX_DEPTH} 层")
-    with _open(data, parent.path, budget) as z:
+    with _open(data, parent.path, budget, follow) as z:
         for info in _listing(z, parent.path, budget):
             child = _child(parent, info)
             if _head(z, info) not in _ZIP_MAGIC:
@@ -280,7 +289,7 @@ def load_member(source: Source) -> bytes:
     for depth, name in enumerate(source.member, start=1):
         if depth > MAX_DEPTH:
             raise TooLargeFile(source.path, f"压缩包嵌套超过 {MAX_DEPTH} 层")
-        with _open(data, source.path, budget) as z:
+        with _open(data, source.path, budget, source.link) as z:
             _listing(z, source.path, budget)
             try:
                 info = z.getinfo(name)

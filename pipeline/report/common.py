@@ -168,12 +168,11 @@ def file_link(path: str, home: Path) -> str:
     too few). An archive member (``a.zip!/b.docx``) links to its archive. The result
     is a relative POSIX path (``../收到的材料/方案.docx``); callers quote it for a URL.
     """
-    disk = path.split("!/", 1)[0]
+    disk = os.path.abspath(path.split("!/", 1)[0])  # the file as submitted: a link is not resolved (it may loop)
     try:
-        target = Path(disk).resolve()
-        return Path(os.path.relpath(target, home.resolve())).as_posix()
-    except (OSError, ValueError):  # another drive on Windows, odd names
-        return Path(disk).resolve().as_posix()
+        return Path(os.path.relpath(disk, home.resolve())).as_posix()
+    except (OSError, ValueError, RuntimeError):  # another drive on Windows, odd names
+        return Path(disk).as_posix()
 
 
 def href(link: str) -> str:

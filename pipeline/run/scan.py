@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import ingest, names, report, serialize
+from ..ingest import folders
 from ..judge.rulepack import Pack
 from ..model import Submission
 from . import batch, lock
@@ -67,56 +68,31 @@ def model_version() -> str:
         return "none"
 
 
-def walk(roots: Sequence[Path]) -> list[tuple[str, os.stat_result]]:
-    """Every file under roots in discovery order (as ingest.discover), with its stat; no file is opened."""
-    out: list[tuple[str, os.stat_result]] = []
-    for root in roots:
-        top = os.path.abspath(root)
-        if not os.path.isdir(top):
-            if os.path.isfile(top):
-                out.append((top, os.stat(top)))
-            continue
-        found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
-        stack: list[tuple[str, tuple[str, ...]]] = [(top, ())]
-        while stack:
-            folder, rel = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            marked = any(e.name == ingest.REPORTS_MARKER for e in entries)
-            for entry in entries:
-                if entry.name.startswith(".") or entry.name.startswith("~$"):
-                    continue
-                if marked and entry.name in ingest.REPORT_NAMES:  # as discover(): our own reports
-                    continue
-                parts = (*rel, entry.name)
-                if entry.is_dir(follow_symlinks=False):  # as discover(): symlinked folders are not followed
-                    stack.append((entry.path, parts))
-                elif entry.is_file():
-                    if os.path.splitext(entry.name)[1].lower() in ingest.NOT_SUBMISSIONS \
-                            or entry.name.lower() in ingest.NOT_SUBMISSION_NAMES:
-                        continue  # as discover(): scripts, configs and notes are not submissions
-                    try:
-                        found.append((parts, entry.path, entry.stat()))
-                    except OSError:
-                        continue
-        found.sort(key=lambda t: t[0])
-        out.extend((path, st) for _, path, st in found)
-    return out
+def walk(roots: Sequence[Path], follow_symlinks: bool = False) -> list[folders.Entry]:
+    """Every entry under roots in discovery order (as ingest.discover), absolute; no file is opened."""
+    return folders.walk([os.path.abspath(r) for r in roots], follow_symlinks)
 
 
-def file_sha256(path: str) -> str:
+def file_sha256(entry: folders.Entry) -> str:
+    """The content's hash; for a file not to be opened (or that cannot be), a key for this path and stat."""
+    st = entry.stat
+    stamp = f"{st.st_size}:{st.st_mtime_ns}" if st else "0:0"
+    where = hashlib.sha256(os.fsencode(entry.path) + entry.detail.encode()).hexdigest()[:16]
+    if entry.refused:
+        return f"refused:{entry.refused}:{where}:{stamp}"
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
+    try:
+        with ingest.open_submission(entry.path, entry.path, follow=entry.link) as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except ingest.InputError:
+        return f"unreadable:{where}:{stamp}"  # judged (as an error) until its stat moves
     return h.hexdigest()
 
 
 def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
-    limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None,
+    limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None, follow_symlinks: bool = False,
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it)."""
     started = time.monotonic()
@@ -126,7 +102,7 @@ def scan(
         summary = ScanSummary()
         summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
         try:
-            _scan(store, roots, pack, judge, out_dir, workers, limits, summary)
+            _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks)
         except BaseException as e:
             summary.duration = time.monotonic() - started
             summary.errors.append(names.one_line(f"run failed: {type(e).__name__}: {e}"))
@@ -147,17 +123,19 @@ def scan(
 
 def _scan(
     store: Store, roots: Sequence[Path], pack: Pack, judge: Judge, out_dir: Path, workers: int | None,
-    limits: batch.Limits, summary: ScanSummary,
+    limits: batch.Limits, summary: ScanSummary, follow_symlinks: bool = False,
 ) -> None:
     known = store.files()
     done = store.complete_hashes(judge)
-    seen = walk(roots)
+    seen = walk(roots, follow_symlinks)
+    entries = {e.path: e for e in seen}
     summary.seen = len(seen)
     touched: list[int] = []  # unchanged files, only last_seen moves
     restat: list[tuple[str, int, int, str]] = []  # unchanged content, new stat or path
     todo: list[tuple[str, int, int, str]] = []  # to judge
     moved_here: set[str] = set()  # contents that appeared under a new path
-    for path, st in seen:
+    for entry in seen:
+        path, st = entry.path, entry.stat or os.stat_result((0,) * 10)
         row = known.get(path)
         current = row is not None and row.deleted_at is None
         if current and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:  # type: ignore[union-attr]
@@ -168,12 +146,10 @@ def _scan(
                 continue
         else:
             try:
-                sha = file_sha256(path)
+                sha = file_sha256(entry)
             except FileNotFoundError:  # vanished since the walk
                 summary.seen -= 1
                 continue
-            except OSError:
-                sha = f"unreadable:{st.st_size}:{st.st_mtime_ns}"  # judged (as an error) until its stat moves
             if current and sha == row.sha256:  # type: ignore[union-attr]
                 summary.unchanged += 1
             elif current:
@@ -183,10 +159,9 @@ def _scan(
                 moved_here.add(sha)
             else:
                 summary.new += 1
-        entry = (path, st.st_size, st.st_mtime_ns, sha)
-        (restat if sha in done else todo).append(entry)
+        (restat if sha in done else todo).append((path, st.st_size, st.st_mtime_ns, sha))
 
-    seen_paths = {p for p, _ in seen}
+    seen_paths = set(entries)
     under = [os.path.abspath(r) for r in roots]
     vanished = [  # an unmounted share looks like an empty folder: never take that as "all deleted"
         root for root in under
@@ -208,12 +183,12 @@ def _scan(
         store.mark_deleted(r.id for r in gone)
 
     if todo:
-        _judge(store, todo, pack, judge, workers, limits, summary)
+        _judge(store, todo, entries, pack, judge, workers, limits, summary)
 
     if vanished:
         summary.reports_current = True  # last night's reports are a better answer than empty ones
         return
-    _write_reports(store, [p for p, _ in seen], pack, judge, out_dir, summary)
+    _write_reports(store, [e.path for e in seen], pack, judge, out_dir, summary)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -221,15 +196,15 @@ def _inside(path: str, root: str) -> bool:
 
 
 def _judge(
-    store: Store, todo: list[tuple[str, int, int, str]], pack: Pack, judge: Judge, workers: int | None,
-    limits: batch.Limits, summary: ScanSummary,
+    store: Store, todo: list[tuple[str, int, int, str]], entries: dict[str, folders.Entry], pack: Pack, judge: Judge,
+    workers: int | None, limits: batch.Limits, summary: ScanSummary,
 ) -> None:
     """Run the engine over the files to judge, committing each file's results as soon as all are in."""
     sources: list[ingest.Source] = []
     owner: list[int] = []  # source index → todo index
     for k, (path, *_rest) in enumerate(todo):
         try:
-            found = list(ingest.discover([Path(path)]))
+            found = list(ingest.sources(entries[path]))
         except OSError:
             found = [ingest.Source(path=names.shown(path), file=Path(path))]
         sources.extend(found)

@@ -22,7 +22,8 @@ from .. import serialize
 from ..model import Submission
 from ..names import from_stored, storable
 
-TRANSIENT_ERRORS = ("timeout", "crashed")  # retried by the next scan; other errors are the file's own
+# retried by the next scan (the server's permissions may have been fixed); other errors are the file's own
+TRANSIENT_ERRORS = ("timeout", "crashed", "server")
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
