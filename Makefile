@@ -5,7 +5,7 @@ PIP    := $(VENV)/bin/pip
 PAPERCHECK := $(VENV)/bin/papercheck
 PYTHON ?= python3
 
-.PHONY: demo test setup sysdeps eval lint bench samples clean
+.PHONY: demo test setup sysdeps eval eval-real lint bench samples clean
 
 setup: $(VENV)/.installed sysdeps
 
@@ -30,6 +30,11 @@ DEV ?= ../shared/data/problems-dev.tsv
 eval: setup
 	@test -f "$(DEV)" || { echo "make eval: no labelled dev set at $(DEV) (it is not in this repository); run make eval DEV=path/to/problems-dev.tsv"; exit 2; }
 	$(PAPERCHECK) evaluate --data "$(DEV)"
+
+# Real-world dev corpus (data/realworld): build what is missing, run papercheck, compare with
+# the labels and print the figures per document type. EVAL_ARGS=--errors lists every disagreement.
+eval-real: setup
+	$(PY) data/realworld/eval.py $(EVAL_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check pipeline cli.py papercheck setup.py tests bench data/realworld
