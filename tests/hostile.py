@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,75 @@ def case_permissions(folder: Path) -> dict[str, Any]:
     return {"rows": 3, "server": ["无权限.txt", "锁住的文件夹"]}
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def numbered_docx(start: int, fmt: str = "upperRoman") -> bytes:
+    """A 2 KB .docx whose list counts in `fmt` from `start` (Word allows up to 32767; a file may say anything)."""
+    paragraphs = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{i % 2}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+        for i, text in enumerate(NORMAL_TEXT.splitlines()))
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{paragraphs}</w:body></w:document>'
+    numbering = (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl>'
+        f'<w:lvl w:ilvl="1"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1.%2"/></w:lvl>'
+        f'</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/>'
+        f'<w:lvlOverride w:ilvl="1"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num></w:numbering>')
+    types = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             'wordprocessingml.document.main+xml"/>'
+             '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             'wordprocessingml.numbering+xml"/></Types>')
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/></Relationships>')
+    doc_rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{rel}/numbering" Target="numbering.xml"/></Relationships>')
+    return zip_bytes({"[Content_Types].xml": types.encode(), "_rels/.rels": rels.encode(),
+                      "word/document.xml": document.encode(), "word/numbering.xml": numbering.encode(),
+                      "word/_rels/document.xml.rels": doc_rels.encode()})
+
+
+def image_pdf(width_pt: float, height_pt: float) -> bytes:
+    """A one-page PDF that is only an image (a scan) on a page of the given size, in points."""
+    pixel = zlib.compress(b"\x80" * 64)  # an 8×8 grey image, stretched over the page
+    content = f"q {width_pt} 0 0 {height_pt} 0 0 cm /Im1 Do Q".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width_pt} {height_pt}] /Resources << /XObject << /Im1 5 0 R"
+        f" >> >> /Contents 4 0 R >>".encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8"
+        b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(pixel) + pixel + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def case_resources(folder: Path) -> dict[str, Any]:
+    """Files that blew up memory: a list counter from 10^15, a 200-inch scanned page, a 190 MB one-line .txt."""
+    normal(folder)
+    (folder / "罗马数字.docx").write_bytes(numbered_docx(10**15))
+    (folder / "大页面.pdf").write_bytes(image_pdf(14400, 14400))
+    with open(folder / "一行.txt", "wb") as f:
+        line = ("找问题找差距找目标" * 1000).encode()
+        f.writelines(line for _ in range(190 * 1024 * 1024 // len(line)))
+    return {"rows": 4, "read": ["罗马数字.docx"], "too_large": ["大页面.pdf", "一行.txt"]}
+
+
 def unprivileged() -> list[str]:
     """A command prefix under which root, too, is refused files it has no permission for."""
     if os.geteuid() != 0:
@@ -165,6 +235,7 @@ def unprivileged() -> list[str]:
 
 
 CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "resources": case_resources,
     "links": case_links,
     "permissions": case_permissions,
     "names": case_names,

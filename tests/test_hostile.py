@@ -270,3 +270,29 @@ def test_unreadable_files_and_folders_are_server_rows_for_the_administrator(tmp_
         assert "管理员" in error["advice"] and "学校重新" not in error["advice"]
     if command == "scan":
         assert result.rc == 4 and "[server]" in result.stderr
+
+
+def _resource_rows(found: dict, expected: dict) -> None:
+    by_name = {p.rsplit("/", 1)[-1]: s for p, s in found.items()}
+    for name in expected["read"]:
+        assert by_name[name]["status"] != "error", by_name[name]  # bounded, and read
+    for name in expected["too_large"]:
+        error = by_name[name]["errors"][0]
+        assert error["kind"] == "too_large" and "上限" in error["message"], error  # the cap, named
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_that_blew_up_memory_are_bounded_or_too_large_rows(tmp_path, workers):
+    expected = hostile.case_resources(tmp_path / "in")
+    result = check(tmp_path / "in", tmp_path / "out", workers)
+    found = assert_finished(result, tmp_path / "out", expected["rows"])
+    normal_row(found)
+    _resource_rows(found, expected)
+
+
+def test_resource_caps_in_scan(tmp_path):
+    expected = hostile.case_resources(tmp_path / "in")
+    result = scan(tmp_path / "in", tmp_path, workers=1)
+    found = assert_finished(result, tmp_path / "scan-out", expected["rows"])
+    normal_row(found)
+    _resource_rows(found, expected)

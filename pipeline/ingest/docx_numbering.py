@@ -40,6 +40,8 @@ _SUFF = f"{W}suff"
 _VAL = f"{W}val"
 
 LEVELS = 9
+# Word starts a list at most at 32767; a file may say 10^15 (an upperRoman label of 10^12 "M"s).
+MAX_START = 32767
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -138,7 +140,7 @@ def format_number(n: int, fmt: str) -> str:
         # Word repeats the letter past Z: 27 → AA, 28 → BB, 53 → AAA.
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
-    if fmt in ("upperRoman", "lowerRoman"):
+    if fmt in ("upperRoman", "lowerRoman") and n < 4000:  # beyond MMMCMXCIX Word writes digits too
         out = []
         rest = n
         for value, numeral in _ROMAN:
@@ -203,6 +205,11 @@ def _int(el: etree._Element | None, default: int | None = None) -> int | None:
         return default
 
 
+def _start(value: int | None) -> int:
+    """A list's start value, kept within what Word allows (0…MAX_START)."""
+    return min(max(value or 0, 0), MAX_START)
+
+
 def _on(el: etree._Element | None) -> bool:
     return el is not None and _val(el, "true") not in ("0", "false", "off")
 
@@ -214,7 +221,7 @@ def _parse_level(lvl: etree._Element) -> Level:
         num_fmt = lvl.find(_MC_ALTERNATECONTENT_FALLBACK_NUMFMT)
     text = lvl.find(_LVLTEXT)
     return Level(
-        start=_int(lvl.find(_START), 1) or 0,
+        start=_start(_int(lvl.find(_START), 1)),
         fmt=_val(num_fmt, "decimal") or "decimal",
         text=None if text is None else _val(text, "") or "",
         restart=_int(lvl.find(_LVLRESTART)),
@@ -284,7 +291,7 @@ class Numbering:
                     continue
                 start = _int(override.find(_STARTOVERRIDE))
                 if start is not None:
-                    entry.starts[ilvl] = start
+                    entry.starts[ilvl] = _start(start)
                 lvl = override.find(_LVL)
                 if lvl is not None:
                     entry.levels[ilvl] = _parse_level(lvl)

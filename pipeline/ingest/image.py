@@ -9,10 +9,9 @@ from ..errors import CorruptFile, TooLargeFile
 from ..model import Document
 from . import sha256
 from .layout import PageLayout, number_blocks, paragraphs, split_margins
-from .ocr import recognise, require_tesseract, suppress_seals
+from .ocr import MAX_PIXELS, recognise, require_tesseract, suppress_seals
 
 MAX_FRAMES = 50
-MAX_PIXELS = 60_000_000  # ~ an A4 page at 600 dpi is 35 M
 
 
 def read(data: bytes, path: str) -> Document:
@@ -31,7 +30,7 @@ def read(data: bytes, path: str) -> Document:
                 for i in range(frames):
                     im.seek(i)
                     if im.width * im.height > MAX_PIXELS:
-                        raise TooLargeFile(path, f"图像 {im.width}×{im.height} 像素")
+                        raise TooLargeFile(path, f"图像 {im.width}×{im.height} 像素，上限 {MAX_PIXELS // 1_000_000} 百万像素")
                     dpi = round(float((im.info.get("dpi") or (300, 300))[0])) or 300
                     dpi = dpi if 70 <= dpi <= 1200 else 300
                     upright = ImageOps.exif_transpose(im) if i == 0 else im  # phone photos carry their rotation in EXIF

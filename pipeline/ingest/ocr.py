@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 LANGS = "chi_sim+eng"
 DPI = 300
+MIN_DPI = 100  # below this Chinese characters are too small to read
+MAX_PIXELS = 60_000_000  # one page image for OCR (an A4 page at 600 dpi is 35 M); memory is ~12 bytes a pixel
 PAGE_TIMEOUT = 180  # seconds for one page
 INSTALL = "请安装 Tesseract 及中文语言包（Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
 

@@ -256,15 +256,33 @@ def _table_block(found: Any, page: int, index: int) -> Block | None:
     return Block(BlockKind.TABLE, text, Location(page=page, table=index), table=Table(tuple(rows)))
 
 
+def ocr_dpi(width: float, height: float, path: str, number: int) -> int:
+    """The resolution to render a page at for OCR: DPI, lower for a big page, refused when even MIN_DPI is too many pixels.
+
+    Checked on the page size before anything is rendered (a 200-inch page at 300 dpi is 3.6 billion pixels).
+    """
+    from .ocr import DPI, MAX_PIXELS, MIN_DPI
+
+    area = abs(width * height) / (72 * 72)  # square inches
+    if area * DPI * DPI <= MAX_PIXELS:
+        return DPI
+    dpi = int((MAX_PIXELS / area) ** 0.5) if area else DPI
+    if dpi < MIN_DPI:
+        raise TooLargeFile(path, f"第{number}页 {abs(width) / 72:.0f}×{abs(height) / 72:.0f} 英寸，按 {MIN_DPI} dpi "
+                                 f"识别也超过 {MAX_PIXELS // 1_000_000} 百万像素上限")
+    return dpi
+
+
 def _ocr_page(pdf: Any, i: int, layout: PageLayout, path: str) -> PageLayout:
-    from .ocr import DPI, recognise, require_tesseract, suppress_seals
+    from .ocr import recognise, require_tesseract, suppress_seals
 
     require_tesseract(path)
+    dpi = ocr_dpi(layout.width, layout.height, path, i + 1)
     page = pdf[i]
     try:
-        bitmap = page.render(scale=DPI / 72, rev_byteorder=True)
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
         rgb = bitmap.to_numpy()[..., :3]
     finally:
         page.close()
-    lines = recognise(suppress_seals(rgb), path, i + 1, DPI)
+    lines = recognise(suppress_seals(rgb), path, i + 1, dpi)
     return PageLayout(layout.number, layout.width, layout.height, tuple(lines))

@@ -44,9 +44,9 @@ def sniff_format(data: bytes, name: str) -> str:
         return "rtf"
     if _is_image(data):
         return "image"
-    from .text import decode
+    from .text import looks_like_text
 
-    if decode(data) is not None:
+    if looks_like_text(data):  # judged on a sample: a huge file is refused by the text reader, not decoded here
         return "txt"
     return "binary"
 
