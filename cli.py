@@ -50,7 +50,7 @@ def _cannot_write(e: OSError) -> None:
 
 
 def _refused(e: PapercheckError) -> None:
-    """--out/--json would overwrite someone else's files: nothing was written (exit 2)."""
+    """--out/--json would overwrite someone else's files, or the state cannot be used (exit 2)."""
     click.echo(f"Error: {one_line(str(e))}", err=True)
     sys.exit(Exit.USAGE)
 
@@ -269,6 +269,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     from pipeline.run.lock import AlreadyRunning
     from pipeline.run.publish import OutBusy, OutRefused
     from pipeline.run.scan import scan as run_scan
+    from pipeline.run.store import StateError
 
     pack = _load_pack(pack_name)
     log = None if quiet else (lambda line: click.echo(line, err=True))
@@ -279,7 +280,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     except (AlreadyRunning, OutBusy) as e:
         click.echo(f"papercheck scan: {one_line(str(e))}", err=True)
         sys.exit(Exit.ALREADY_RUNNING)
-    except OutRefused as e:
+    except (OutRefused, StateError) as e:
         _refused(e)
     except PapercheckError as e:
         click.echo(f"Error: {one_line(str(e))}", err=True)
@@ -305,9 +306,13 @@ def history(query: str, state: Path) -> None:
 
     from pipeline.run.store import Store
 
-    with Store(state) as store:
-        path = os.path.abspath(query)
-        rows = store.history(path) or store.history(query)
+    try:
+        with Store(state) as store:
+            path = os.path.abspath(query)
+            rows = store.history(path) or store.history(query)
+    except PapercheckError as e:
+        click.echo(f"Error: {one_line(str(e))}", err=True)
+        sys.exit(Exit.USAGE)
     if not rows:
         click.echo(f"nothing in {shown(state)} for {one_line(query)}", err=True)
         sys.exit(Exit.USAGE)

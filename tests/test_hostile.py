@@ -296,3 +296,69 @@ def test_resource_caps_in_scan(tmp_path):
     found = assert_finished(result, tmp_path / "scan-out", expected["rows"])
     normal_row(found)
     _resource_rows(found, expected)
+
+
+def _state_rows(tmp: Path) -> list[str]:
+    db = sqlite3.connect(tmp / "state" / "state.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rows = [p for (p,) in db.execute("SELECT path FROM files WHERE deleted_at IS NULL ORDER BY path")]
+    db.close()
+    return rows
+
+
+def _many(folder: Path, n: int) -> None:
+    for i in range(n):
+        hostile.normal(folder, f"学校{i:03d}方案.txt").write_text(
+            hostile.NORMAL_TEXT.replace("第一中学", f"第{i}中学") * 3, encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["pages", "header"])
+def test_a_corrupt_state_is_moved_aside_and_everything_judged_again(tmp_path, damage):
+    folder = tmp_path / "in"
+    _many(folder, 30)
+    first = scan(folder, tmp_path)
+    assert first.rc == 0, first.stderr
+    state = tmp_path / "state" / "state.db"
+    data = bytearray(state.read_bytes())
+    if damage == "pages":  # a torn write in the middle of the file, the header intact
+        data[4096:len(data) - 4096] = os.urandom(len(data) - 8192)
+    else:
+        data[:100] = os.urandom(100)
+    state.write_bytes(bytes(data))
+    result = scan(folder, tmp_path)
+    found = assert_finished(result, tmp_path / "scan-out", 30)
+    assert result.rc == 0 and "corrupt" in result.stderr, result.stderr
+    assert "30 judged" in result.stderr  # a fresh state: everything judged again
+    aside = list((tmp_path / "state").glob("state.db.corrupt-*"))
+    assert aside and any(p.name.endswith(tuple("0123456789")) for p in aside)
+    log = (tmp_path / "state" / "state.db.log").read_text(encoding="utf-8")
+    assert "moved aside" in log
+    assert _state_rows(tmp_path) == sorted(found)
+
+
+def test_a_state_that_is_not_papercheck_s_is_never_moved(tmp_path):
+    folder = tmp_path / "in"
+    _many(folder, 2)
+    not_ours = tmp_path / "state" / "state.db"
+    not_ours.parent.mkdir()
+    not_ours.write_bytes("某校的文件，不是数据库".encode() * 100)
+    before = not_ours.read_bytes()
+    result = scan(folder, tmp_path)
+    assert result.rc == 2 and "Traceback" not in result.stderr and "--state" in result.stderr, result.stderr
+    assert not_ours.read_bytes() == before and not list(not_ours.parent.glob("*.corrupt-*"))
+
+
+def test_disk_full_is_a_clear_message_exit_2_and_the_state_stays_consistent(tmp_path):
+    folder = tmp_path / "in"
+    _many(folder, 5)
+    assert scan(folder, tmp_path).rc == 0
+    _many(folder, 60)  # 55 new files to record
+    # Writes past 64 KB in any file fail (EFBIG), as on a full disk: really, in the kernel.
+    limit = ["prlimit", f"--fsize={64 * 1024}"]
+    result = run("scan", folder, "--state", tmp_path / "state" / "state.db", "--out", tmp_path / "scan-out",
+                 "--workers", 2, prefix=limit)
+    assert result.rc == 2, (result.rc, result.stderr)
+    assert "Traceback" not in result.stderr and "无法写入" in result.stderr, result.stderr
+    again = scan(folder, tmp_path)  # the disk has room again: carries on where it stopped
+    found = assert_finished(again, tmp_path / "scan-out", 60)
+    assert _state_rows(tmp_path) == sorted(found)

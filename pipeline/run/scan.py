@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ from ..judge.rulepack import Pack
 from ..model import Submission
 from . import batch, lock
 from .publish import check_out, publish
-from .store import Judge, Store
+from .store import Judge, Store, state_problem
 
 Log = Callable[[str], None]
 
@@ -94,23 +95,23 @@ def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
     limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None, follow_symlinks: bool = False,
 ) -> ScanSummary:
-    """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it)."""
+    """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it).
+
+    A corrupt state is moved aside and a fresh one started (a warning in the log
+    says so); an SQLite error while using it (a full disk) is a StateError with a
+    clear message, the state left as its last commit.
+    """
     started = time.monotonic()
     check_out(out_dir, roots)
-    with lock.exclusive(lock.lock_path_for(state)), Store(state) as store:
-        judge = Judge(pack.name, pack.version, model_version())
-        summary = ScanSummary()
-        summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
+    summary = ScanSummary()
+    with lock.exclusive(lock.lock_path_for(state)):
         try:
-            _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks)
-        except BaseException as e:
-            summary.duration = time.monotonic() - started
-            summary.errors.append(names.one_line(f"run failed: {type(e).__name__}: {e}"))
-            summary.errors.extend(summary.warnings)
-            store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors, status="failed")
-            raise
-        summary.duration = time.monotonic() - started
-        store.end_run(summary.run_id, summary.counts(), summary.duration, [*summary.warnings, *summary.errors])
+            with Store(state, recover=True) as store:
+                if store.recovered:
+                    summary.warnings.append(store.recovered)
+                _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started)
+        except sqlite3.Error as e:
+            raise state_problem(e, state) from None
     line = summary.line()
     with open(state.with_name(state.name + ".log"), "a", encoding="utf-8") as f:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -119,6 +120,28 @@ def scan(
     if log:
         log(line)
     return summary
+
+
+def _run(
+    store: Store, roots: Sequence[Path], pack: Pack, out_dir: Path, workers: int | None, limits: batch.Limits,
+    summary: ScanSummary, follow_symlinks: bool, started: float,
+) -> None:
+    """The run's row in the state around the scan itself; a failed run is recorded as failed if the state allows."""
+    judge = Judge(pack.name, pack.version, model_version())
+    summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
+    try:
+        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks)
+    except BaseException as e:
+        summary.duration = time.monotonic() - started
+        summary.errors.append(names.one_line(f"run failed: {type(e).__name__}: {e}"))
+        summary.errors.extend(summary.warnings)
+        try:
+            store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors, status="failed")
+        except sqlite3.Error:
+            pass  # the disk is full: the run stays 'running' and the next run marks it interrupted
+        raise
+    summary.duration = time.monotonic() - started
+    store.end_run(summary.run_id, summary.counts(), summary.duration, [*summary.warnings, *summary.errors])
 
 
 def _scan(

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Self
 
 from .. import serialize
+from ..errors import PapercheckError
 from ..model import Submission
-from ..names import from_stored, storable
+from ..names import from_stored, one_line, shown, storable
 
 # retried by the next scan (the server's permissions may have been fixed); other errors are the file's own
 TRANSIENT_ERRORS = ("timeout", "crashed", "server")
@@ -124,15 +125,74 @@ class Stored:
     submission: Submission
 
 
+class StateError(PapercheckError):
+    """The state file cannot be used: not papercheck's, corrupt (when not recovering), or cannot be written."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def state_problem(e: sqlite3.Error, path: Path) -> StateError:
+    """A clear message for an SQLite error while using the state (a full disk, most often)."""
+    text = str(e)
+    hint = "磁盘已满或文件大小受限？" if any(w in text for w in ("full", "I/O", "disk")) else "请检查该文件和所在文件夹"
+    return StateError(f"无法写入状态文件 {shown(path)}：{text}（{hint}）；已提交的结果不受影响，问题解决后再运行即可")
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
+    """The state file. Opening checks its integrity; with ``recover`` a corrupt one is moved aside.
+
+    A state that cannot be opened or fails ``PRAGMA integrity_check`` is renamed
+    ``<state>.corrupt-<date>`` (with its -wal/-shm) and a fresh one started
+    (everything is judged again); ``recovered`` then says what happened, for
+    the log. A file that is not papercheck's (no SQLite header, no log beside
+    it) is never moved: a StateError says so.
+    """
+
+    def __init__(self, path: Path, recover: bool = False) -> None:
         self.path = path
+        self.recovered = ""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        try:
+            self._open()
+        except sqlite3.DatabaseError as e:
+            if not recover:
+                raise StateError(f"状态文件 {shown(path)} 已损坏或无法读取（{e}）") from None
+            self._move_aside(str(e))
+            self._open()
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+            self.db.execute("PRAGMA foreign_keys=ON")
+            problems = [row[0] for row in self.db.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems[:3]))
+            self._migrate()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _move_aside(self, reason: str) -> None:
+        """Rename a corrupt state (and its WAL) out of the way, if it is papercheck's."""
+        try:
+            with open(self.path, "rb") as f:
+                ours = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        except OSError:
+            ours = False
+        log = self.path.with_name(self.path.name + ".log")
+        if not (ours or log.exists()):
+            raise StateError(f"{shown(self.path)} 不是 papercheck 的状态文件（{reason}）；没有改动它，请换一个 --state")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for suffix in ("-wal", "-shm", ""):
+            part = self.path.with_name(self.path.name + suffix)
+            if part.exists():
+                part.rename(aside.with_name(aside.name + suffix))
+        self.recovered = (f"state file {shown(self.path)} was corrupt or unreadable ({one_line(reason)}); "
+                          f"moved aside to {shown(aside)}; a fresh state was started and every file is judged again")
 
     def close(self) -> None:
         self.db.close()
@@ -146,9 +206,7 @@ class Store:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            from ..errors import PapercheckError
-
-            raise PapercheckError(f"{self.path}: state file is from a newer papercheck (schema {version})")
+            raise StateError(f"{shown(self.path)}: state file is from a newer papercheck (schema {version})")
         for number in range(version, len(MIGRATIONS)):
             with self.transaction():
                 for statement in _statements(MIGRATIONS[number]):
