@@ -362,3 +362,44 @@ def test_disk_full_is_a_clear_message_exit_2_and_the_state_stays_consistent(tmp_
     again = scan(folder, tmp_path)  # the disk has room again: carries on where it stopped
     found = assert_finished(again, tmp_path / "scan-out", 60)
     assert _state_rows(tmp_path) == sorted(found)
+
+
+BOMB = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+type: [*i]
+"""
+FEW_WIDE = "a: &a [" + ", ".join(['"lol"'] * 2000) + "]\n" + "b: &b [" + ", ".join(["*a"] * 40) + "]\ntype: [*b]\n"
+
+
+@pytest.mark.parametrize("content", [
+    BOMB,  # a billion laughs: 81 aliases
+    FEW_WIDE,  # 41 aliases, 160,000 values once expanded
+    "id: x\ntype: !!python/object/apply:os.system ['touch {marker}']\n",
+    "id: x\ntype: !!binary aGVsbG8=\n",
+    "id: x\ntype: !custom thing\n",
+])
+def test_rule_pack_yaml_bombs_and_tags_are_refused_without_echoing_a_value(tmp_path, content):
+    import shutil
+
+    from pipeline.judge.rulepack import RULES_DIR
+
+    pack = tmp_path / "pack"
+    shutil.copytree(RULES_DIR / "sanzhao-2013", pack)
+    marker = tmp_path / "executed"
+    bad = min(p for p in pack.glob("*.yaml") if p.name != "pack.yaml")
+    bad.write_text(content.replace("{marker}", str(marker)), encoding="utf-8")
+    hostile.normal(tmp_path / "in")
+    result = check(tmp_path / "in", tmp_path / "out", 1, "--pack", pack)
+    assert result.rc == 2, result.stderr
+    assert "Traceback" not in result.stderr and bad.name in result.stderr
+    assert len(result.stderr) < 600 and result.stderr.count("lol") < 3  # the bomb is not expanded into the message
+    assert not marker.exists()
+    assert result.peak_mb < 300

@@ -92,14 +92,71 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
+MAX_YAML_BYTES = 1024 * 1024
+MAX_ALIASES = 50  # a pack may share a list with &name / *name a few times, not build a billion laughs
+MAX_YAML_NODES = 100_000  # values in a file with every alias expanded
+
+
+class _Refused(yaml.YAMLError):
+    """A YAML construct read_yaml does not accept; its message names the line, never a value."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class _GuardedLoader(_Loader):
+    """The pack loader, refusing any explicit tag, more than MAX_ALIASES aliases and a too large expansion.
+
+    Checked while composing, before anything is constructed, so a bomb is refused
+    before it costs memory, and no error message ever shows an expanded value.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _Refused(f"more than {MAX_ALIASES} aliases (*name); a pack does not need so many", event.start_mark)
+        elif getattr(event, "tag", None) not in (None, "!"):
+            raise _Refused("explicit tags (!!type or !name) are not allowed in a pack", event.start_mark)
+        node = super().compose_node(parent, index)
+        if node is None:
+            return node
+        size = self._sizes.get(id(node))
+        if size is None:
+            size = 1
+            if isinstance(node, yaml.SequenceNode):
+                size += sum(self._sizes.get(id(child), 1) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                size += sum(self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value)
+            self._sizes[id(node)] = size
+            if size > MAX_YAML_NODES:
+                raise _Refused(f"more than {MAX_YAML_NODES} values once aliases are expanded", node.start_mark)
+        return node
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file keeping line numbers; a syntax error names file and line."""
+    """Parse one YAML file keeping line numbers; a syntax error names file and line.
+
+    Refuses, naming the line but never echoing a value: a file over MAX_YAML_BYTES,
+    any explicit tag, more than MAX_ALIASES aliases, more than MAX_YAML_NODES values
+    once aliases are expanded (a YAML alias bomb).
+    """
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise RulePackError(f"{path}: larger than {MAX_YAML_BYTES // 1024} KB; a pack file is a few KB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise RulePackError(f"{path}: cannot read ({e})") from e
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_GuardedLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
