@@ -15,6 +15,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -225,6 +226,25 @@ def case_resources(folder: Path) -> dict[str, Any]:
         line = ("找问题找差距找目标" * 1000).encode()
         f.writelines(line for _ in range(190 * 1024 * 1024 // len(line)))
     return {"rows": 4, "read": ["罗马数字.docx"], "too_large": ["大页面.pdf", "一行.txt"]}
+
+
+def legacy_doc(folder: Path, name: str = "旧格式方案.doc") -> Path:
+    """A real Word 97 .doc of the normal plan, made by LibreOffice."""
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp())
+    source = work / "plan.txt"
+    source.write_text(NORMAL_TEXT, encoding="utf-8")
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                    "--infilter=Text (encoded):UTF8,,,", "--convert-to", "doc:MS Word 97", "--outdir", str(work),
+                    str(source)], check=True, capture_output=True, timeout=180)
+    target = folder / name
+    target.write_bytes((work / "plan.doc").read_bytes())
+    return target
+
+
+def scratch_copies(tmpdir: Path) -> list[Path]:
+    """Files under papercheck's scratch root in tmpdir (copies of submissions, page images)."""
+    return [p for p in tmpdir.glob("papercheck-*/**/*") if p.is_file()]
 
 
 def unprivileged() -> list[str]:

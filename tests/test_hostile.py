@@ -403,3 +403,81 @@ def test_rule_pack_yaml_bombs_and_tags_are_refused_without_echoing_a_value(tmp_p
     assert len(result.stderr) < 600 and result.stderr.count("lol") < 3  # the bomb is not expanded into the message
     assert not marker.exists()
     assert result.peak_mb < 300
+
+
+def _soffice_running(marker: str) -> bool:
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_a_timed_out_conversion_leaves_no_copy_of_the_school_file(tmp_path, command):
+    hostile.legacy_doc(tmp_path / "in")
+    hostile.normal(tmp_path / "in")
+    scratch_tmp = tmp_path / "tmp"
+    scratch_tmp.mkdir()
+    args = ["--state", tmp_path / "state.db"] if command == "scan" else []
+    result = run(command, tmp_path / "in", "--out", tmp_path / "out", "--timeout", 1, *args,
+                 env={"TMPDIR": str(scratch_tmp)})
+    found = assert_finished(result, tmp_path / "out", 2)
+    normal_row(found)
+    [doc] = [s for p, s in found.items() if p.endswith(".doc")]
+    assert doc["errors"][0]["kind"] == "timeout"
+    assert hostile.scratch_copies(scratch_tmp) == []
+    assert not list(scratch_tmp.glob("papercheck-lo-*"))
+    root = next(scratch_tmp.glob("papercheck-*"))
+    assert root.stat().st_mode & 0o777 == 0o700  # private
+    assert not _soffice_running(str(root))
+
+
+def test_copies_left_by_a_killed_run_are_removed_by_the_next(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    hostile.legacy_doc(tmp_path / "in")
+    scratch_tmp = tmp_path / "tmp"
+    scratch_tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(hostile.REPO), "TMPDIR": str(scratch_tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "check", tmp_path / "in", "--out", tmp_path / "out"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(p.name == "submission.doc" for p in hostile.scratch_copies(scratch_tmp)):
+        assert time.monotonic() < deadline and proc.poll() is None, "the conversion never started"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # papercheck and its workers; LibreOffice has its own session
+    proc.wait()
+    assert hostile.scratch_copies(scratch_tmp)  # left behind: nobody could clean up
+    hostile.normal(tmp_path / "other")
+    result = run("check", tmp_path / "other", "--out", tmp_path / "out2", env={"TMPDIR": str(scratch_tmp)})
+    assert_finished(result, tmp_path / "out2", 1)
+    assert hostile.scratch_copies(scratch_tmp) == []
+    root = next(scratch_tmp.glob("papercheck-*"))
+    for _ in range(100):
+        if not _soffice_running(str(root)):
+            break
+        time.sleep(0.1)
+    assert not _soffice_running(str(root))
+
+
+def test_libreoffice_s_own_timeout_removes_the_copy_and_ends_libreoffice(tmp_path, monkeypatch):
+    from pipeline.errors import ReadTimeout
+    from pipeline.ingest import legacy, scratch
+
+    doc = hostile.legacy_doc(tmp_path / "in")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr(scratch, "_folder", None)
+    monkeypatch.setattr(legacy, "TIMEOUT", 0.2)
+    with pytest.raises(ReadTimeout):
+        legacy.to_docx(doc.read_bytes(), str(doc), ".doc")
+    assert hostile.scratch_copies(tmp_path / "tmp") == []
+    assert not _soffice_running(str(tmp_path / "tmp"))

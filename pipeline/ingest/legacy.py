@@ -1,8 +1,9 @@
 """Legacy and other word-processor formats (.doc, .wps, .rtf, .odt): LibreOffice converts them to .docx.
 
-Each conversion gets its own LibreOffice profile directory (parallel workers
-would otherwise fight over one profile's lock) and a time limit; on timeout
-the whole process group is killed, since soffice forks.
+Each conversion gets its own private scratch folder (ingest.scratch) holding
+the copy of the submission and a LibreOffice profile (parallel workers would
+otherwise fight over one profile's lock) and a time limit; on timeout the whole
+process group is killed, since soffice forks, and the folder is removed.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
 from ..errors import CorruptFile, ReadTimeout, ToolMissing
 from ..model import Document
-from . import sha256
+from . import scratch, sha256
 
 TIMEOUT = 120  # seconds for one conversion
 INSTALL = "请安装 LibreOffice（Debian/Ubuntu: apt-get install libreoffice-writer-nogui）"
@@ -32,15 +31,15 @@ def to_docx(data: bytes, path: str, suffix: str) -> bytes:
     exe = soffice()
     if exe is None:
         raise ToolMissing(path, INSTALL)
-    with tempfile.TemporaryDirectory(prefix="papercheck-lo-") as tmp:
-        work = Path(tmp)
+    with scratch.job("lo-") as work:  # private, removed on every path (a killed worker's by the next sweep)
         source = work / f"submission{suffix}"
         source.write_bytes(data)
         out = work / "out"
         cmd = [exe, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={(work / 'profile').as_uri()}",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                env={**os.environ, "HOME": tmp})
+                                env={**os.environ, "HOME": str(work), "TMPDIR": str(work)})
+        scratch.record_group(work, proc.pid)  # its own session: the sweep ends it if this worker is killed
         try:
             proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as e:

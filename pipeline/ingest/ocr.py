@@ -11,9 +11,7 @@ import io
 import os
 import shutil
 import subprocess
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReadTimeout, ToolMissing
@@ -72,8 +70,10 @@ def recognise(gray: np.ndarray, path: str, page: int, dpi: int = DPI) -> list[Li
     """Tesseract's lines for one grayscale page image, in points (top-down), CJK spacing removed."""
     exe = require_tesseract(path)
     scale = 72.0 / dpi
-    with tempfile.TemporaryDirectory(prefix="papercheck-ocr-") as tmp:
-        image = Path(tmp) / "page.pgm"
+    from . import scratch
+
+    with scratch.job("ocr-") as tmp:  # the page image is a copy of the submission: private, always removed
+        image = tmp / "page.pgm"
         image.write_bytes(_pgm(gray))
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         try:

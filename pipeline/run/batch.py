@@ -106,6 +106,9 @@ def process(
     workers = default_workers() if workers is None else max(1, workers)
     if not sources:
         return
+    from ..ingest import scratch
+
+    scratch.sweep()  # copies left by a run that was killed (kill -9 leaves no chance to clean up)
     if not isolate:
         initialise(pack)
         for i, source in enumerate(sources):
@@ -269,6 +272,8 @@ class _Pool:
         self.limits = limits
 
     def map(self, sources: Sequence[Source]) -> Iterator[tuple[int, dict[str, Any]]]:
+        from ..ingest import scratch
+
         timeout = self.limits.timeout
         todo = deque(enumerate(sources))
         left = len(sources)
@@ -307,6 +312,7 @@ class _Pool:
                     if not w.ready:
                         raise PapercheckError(f"a worker could not start ({outcome})")
                     w.kill()
+                    scratch.sweep()  # its copies of the file and the LibreOffice it may have started
                     if w.inflight:
                         index, source = w.inflight.popleft()
                         todo.extendleft(reversed(w.inflight))  # queued behind it: not their fault
