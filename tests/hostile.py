@@ -247,6 +247,40 @@ def scratch_copies(tmpdir: Path) -> list[Path]:
     return [p for p in tmpdir.glob("papercheck-*/**/*") if p.is_file()]
 
 
+def word_web_page(text: str = NORMAL_TEXT) -> str:
+    """The plan as Word's "save as web page" writes it: conditional comments, styles, a script, MsoNormal paragraphs."""
+    lines = text.strip().splitlines()
+    body = [f"<p class=MsoTitle align=center>{lines[0]}</p>"]
+    for line in lines[1:]:
+        if line[:2] in ("一、", "二、", "三、", "四、"):
+            body.append(f"<h1>{line}</h1>")
+        else:  # Word wraps long paragraphs in the source
+            body.append(f"<p class=MsoNormal style='text-indent:21.0pt'><![if !supportLists]><![endif]>"
+                        f"{line[:10]}\n{line[10:]}</p>")
+    return (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">\n'
+        "<head><meta http-equiv=Content-Type content=\"text/html; charset=gb2312\">"
+        "<meta name=ProgId content=Word.Document><title>方案</title>"
+        "<style><!-- p.MsoNormal {mso-style-parent:\"\"; font-size:10.5pt;} --></style>"
+        "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]--></head>\n"
+        "<body lang=ZH-CN><div class=Section1>\n" + "\n".join(body) +
+        "\n<script>document.write('MARKUP-LEAK')</script></div></body></html>\n")
+
+
+def case_web(folder: Path) -> dict[str, Any]:
+    """Word documents saved as web pages and renamed .doc: a GBK .htm and a single-file .mht, and an empty page."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    normal(folder)
+    (folder / "网页方案.doc").write_bytes(word_web_page().encode("gb18030"))
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(word_web_page().replace("gb2312", "utf-8"), "html", "utf-8"))
+    (folder / "单个网页方案.doc").write_bytes(archive.as_bytes())
+    (folder / "空网页.doc").write_text("<html><body><script>x()</script></body></html>", encoding="utf-8")
+    return {"rows": 4, "read": {"网页方案.doc": "html", "单个网页方案.doc": "mht"}, "empty": ["空网页.doc"]}
+
+
 def unprivileged() -> list[str]:
     """A command prefix under which root, too, is refused files it has no permission for."""
     if os.geteuid() != 0:
@@ -257,6 +291,7 @@ def unprivileged() -> list[str]:
 CASES: dict[str, Callable[[Path], dict[str, Any]]] = {
     "resources": case_resources,
     "links": case_links,
+    "web": case_web,
     "permissions": case_permissions,
     "names": case_names,
     "archives": case_archives,

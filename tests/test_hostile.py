@@ -481,3 +481,21 @@ def test_libreoffice_s_own_timeout_removes_the_copy_and_ends_libreoffice(tmp_pat
         legacy.to_docx(doc.read_bytes(), str(doc), ".doc")
     assert hostile.scratch_copies(tmp_path / "tmp") == []
     assert not _soffice_running(str(tmp_path / "tmp"))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_web_pages_saved_as_doc_are_read_as_their_text(tmp_path, workers):
+    expected = hostile.case_web(tmp_path / "in")
+    result = check(tmp_path / "in", tmp_path / "out", workers)
+    found = assert_finished(result, tmp_path / "out", expected["rows"])
+    plan = normal_row(found)
+    by_name = {p.rsplit("/", 1)[-1]: s for p, s in found.items()}
+    for name, fmt in expected["read"].items():
+        row = by_name[name]
+        assert row["format"] == fmt and row["doc_type"] == plan["doc_type"], row
+        assert row["status"] == plan["status"] and row["school"] == plan["school"]  # the same plan, the same verdict
+        assert [s["found"] for s in row["sections"]] == [s["found"] for s in plan["sections"]]
+    for name in expected["empty"]:
+        assert by_name[name]["errors"][0]["kind"] == "empty"
+    text = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
+    assert "MsoNormal" not in text and "MARKUP-LEAK" not in text and "supportLists" not in text

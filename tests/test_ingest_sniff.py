@@ -69,3 +69,13 @@ def test_text_named_pdf_is_read_as_text_with_a_note():
 def test_pdf_named_docx_is_read_as_pdf():
     doc = read_bytes(text_pdf(), "方案.docx")
     assert doc.format == "pdf" and doc.notes
+
+
+def test_a_web_page_is_html_whatever_its_name_and_text_mentioning_html_is_not():
+    assert sniff_format(b"\xef\xbb\xbf  <!DOCTYPE html><html><body>x</body></html>", "a.doc") == "html"
+    assert sniff_format(b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', "a.doc") == "html"
+    assert sniff_format("<HTML>\n<HEAD>".encode("utf-16-le").join([b"\xff\xfe", b""]), "a.doc") == "html"
+    assert sniff_format("方案中写到 <html> 标签\n一、指导思想".encode(), "a.txt") == "txt"
+    mht = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"x\"\r\n\r\n--x\r\n"
+    assert sniff_format(mht, "a.doc") == "mht"
+    assert sniff_format(b"Subject: hi\r\n\r\nplain mail text", "a.txt") == "txt"

@@ -85,6 +85,8 @@ class _Readers(Mapping[str, Reader]):
         "wps": ("legacy", "read_wps"),
         "rtf": ("legacy", "read_rtf"),
         "odt": ("legacy", "read_odt"),
+        "html": ("html", "read"),
+        "mht": ("html", "read_mht"),
         "zip": ("archive", "read"),
         "corrupt_zip": ("archive", "read"),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import PurePosixPath
 
@@ -20,10 +21,12 @@ ODT_MIME = b"application/vnd.oasis.opendocument.text"
 EXTENSION_FORMAT = {
     ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".odt": "odt",
     ".txt": "txt", ".zip": "zip", ".jpg": "image", ".jpeg": "image", ".png": "image",
-    ".tif": "image", ".tiff": "image", ".bmp": "image",
+    ".tif": "image", ".tiff": "image", ".bmp": "image", ".htm": "html", ".html": "html", ".mht": "mht",
+    ".mhtml": "mht",
 }
-# Word processors save one format under another's name all the time (WPS writes .docx as .doc).
-WORD_FAMILY = {"docx", "doc", "wps", "rtf", "odt"}
+# Word processors save one format under another's name all the time (WPS writes .docx as .doc; old
+# offices rename Word's "save as web page" .htm/.mht to .doc).
+WORD_FAMILY = {"docx", "doc", "wps", "rtf", "odt", "html", "mht"}
 
 
 def extension(name: str) -> str:
@@ -32,7 +35,8 @@ def extension(name: str) -> str:
 
 
 def sniff_format(data: bytes, name: str) -> str:
-    """One of pdf, docx, odt, office_other, zip, corrupt_zip, doc, wps, encrypted_ooxml, ole, rtf, image, txt, binary."""
+    """One of pdf, docx, odt, office_other, zip, corrupt_zip, doc, wps, encrypted_ooxml, ole, rtf, image, html, mht,
+    txt, binary."""
     head = data[:1024]
     if b"%PDF" in head:
         return "pdf"
@@ -44,6 +48,9 @@ def sniff_format(data: bytes, name: str) -> str:
         return "rtf"
     if _is_image(data):
         return "image"
+    web = _sniff_web(data)
+    if web:
+        return web
     from .text import looks_like_text
 
     if looks_like_text(data):  # judged on a sample: a huge file is refused by the text reader, not decoded here
@@ -79,6 +86,26 @@ def _sniff_ole(data: bytes, name: str) -> str:
         # a damaged .doc may have lost its directory: LibreOffice will say whether it opens
         return "wps" if ext == ".wps" else "doc"
     return "ole"  # Excel, PowerPoint, …
+
+
+_HTML_START = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+_MHT_HEADER = re.compile(rb"^(?:[A-Za-z-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+", re.DOTALL)
+
+
+def _sniff_web(data: bytes) -> str | None:
+    """html for a web page (Word's "save as web page", whatever the name), mht for a single-file web archive."""
+    head = data[:4096]
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(encoding, errors="ignore").encode("utf-8")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _HTML_START.match(head):
+        return "html"
+    headers = _MHT_HEADER.match(head)
+    if headers and re.search(rb"^mime-version\s*:", headers.group(0), re.IGNORECASE | re.MULTILINE) \
+            and b"multipart/related" in headers.group(0).lower():
+        return "mht"
+    return None
 
 
 def _is_image(data: bytes) -> bool:
