@@ -397,12 +397,14 @@ def test_rule_pack_yaml_bombs_and_tags_are_refused_without_echoing_a_value(tmp_p
     bad = min(p for p in pack.glob("*.yaml") if p.name != "pack.yaml")
     bad.write_text(content.replace("{marker}", str(marker)), encoding="utf-8")
     hostile.normal(tmp_path / "in")
-    result = check(tmp_path / "in", tmp_path / "out", 1, "--pack", pack)
-    assert result.rc == 2, result.stderr
-    assert "Traceback" not in result.stderr and bad.name in result.stderr
-    assert len(result.stderr) < 600 and result.stderr.count("lol") < 3  # the bomb is not expanded into the message
-    assert not marker.exists()
-    assert result.peak_mb < 300
+    for result in (check(tmp_path / "in", tmp_path / "out", 1, "--pack", pack),
+                   scan(tmp_path / "in", tmp_path, "--pack", pack, workers=1)):
+        assert result.rc == 2, result.stderr
+        assert "Traceback" not in result.stderr and bad.name in result.stderr
+        assert len(result.stderr) < 600 and result.stderr.count("lol") < 3  # the bomb is not expanded into the message
+        assert not marker.exists()
+        assert result.peak_mb < 300
+    assert not (tmp_path / "out").exists() and not (tmp_path / "state").exists()  # refused before any work
 
 
 def _soffice_running(marker: str) -> bool:
@@ -483,10 +485,14 @@ def test_libreoffice_s_own_timeout_removes_the_copy_and_ends_libreoffice(tmp_pat
     assert not _soffice_running(str(tmp_path / "tmp"))
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_web_pages_saved_as_doc_are_read_as_their_text(tmp_path, workers):
+@pytest.mark.parametrize("command", ["check-1", "check-2", "scan"])
+def test_web_pages_saved_as_doc_are_read_as_their_text(tmp_path, command):
     expected = hostile.case_web(tmp_path / "in")
-    result = check(tmp_path / "in", tmp_path / "out", workers)
+    if command == "scan":
+        result = scan(tmp_path / "in", tmp_path, workers=1)
+        (tmp_path / "scan-out").rename(tmp_path / "out")
+    else:
+        result = check(tmp_path / "in", tmp_path / "out", int(command[-1]))
     found = assert_finished(result, tmp_path / "out", expected["rows"])
     plan = normal_row(found)
     by_name = {p.rsplit("/", 1)[-1]: s for p, s in found.items()}
