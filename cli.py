@@ -1,34 +1,88 @@
-"""papercheck's command line: options in, pipeline call, exit code out."""
+"""papercheck's command line: options in, pipeline call, exit code out.
+
+Every help text is written twice, English and ``help_zh``; messages go through
+``say(zh, en)``. Chinese unless ``--lang en`` or an English locale (pipeline.i18n).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 import click
 
-from pipeline import __version__
+from pipeline import __version__, i18n
 from pipeline.errors import PapercheckError, RulePackError
+from pipeline.i18n import say
 from pipeline.names import clean, clean_data, one_line, shown
+
+option = functools.partial(click.option, cls=i18n.Option)
+argument = functools.partial(click.argument, cls=i18n.Argument)
 
 
 class Exit(IntEnum):
-    """Exit codes, for cron and scripts."""
+    """Exit codes, for cron and scripts (the table below is the one in README and every --help)."""
 
-    OK = 0  # the run completed (whatever the verdicts)
-    INTERNAL = 1  # papercheck itself failed
-    USAGE = 2  # bad options or a bad rule pack
-    FAILED_SUBMISSIONS = 3  # --fail-on fail and some submission failed
-    UNREADABLE = 4  # scan: some files could not be read
-    ALREADY_RUNNING = 75  # another scan holds the state's lock, or another run is publishing into --out
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    FAILED_SUBMISSIONS = 3
+    UNREADABLE = 4
+    ALREADY_RUNNING = 75
+    INTERRUPTED = 130
+
+
+EVERY = ("*",)
+# (code, commands that return it, Chinese, English)
+EXIT_CODES: tuple[tuple[Exit, tuple[str, ...], str, str], ...] = (
+    (Exit.OK, EVERY, "完成（无论检查结论如何）", "done, whatever the verdicts"),
+    (Exit.FAILED_SUBMISSIONS, ("check",), "用了 --fail-on fail，且有提交不合格", "--fail-on fail, and a submission failed"),
+    (Exit.UNREADABLE, ("scan", "extract"),
+     "完成，但有文件无法读取（见报告；文件改动之前每次都如此）",
+     "done, but some files could not be read (in the reports; every run until they change)"),
+    (Exit.USAGE, EVERY, "选项有误、路径不存在、规则包有误，或输出位置无法写入、会覆盖不是 papercheck 写的文件；什么都没做",
+     "bad options, a missing path, a bad rule pack, or an output that cannot be written or would overwrite files "
+     "papercheck did not write; nothing was done"),
+    (Exit.ALREADY_RUNNING, ("check", "scan"),
+     "另一个扫描正在使用这个状态文件，或另一个 papercheck 一分钟内一直在向 --out 写报告；什么都没做",
+     "another scan holds this state file, or another papercheck kept publishing into --out for a minute; "
+     "nothing was done"),
+    (Exit.INTERRUPTED, ("check", "scan"), "被 Ctrl-C 或 SIGTERM 中断；已完成的文件已保存",
+     "interrupted by Ctrl-C or SIGTERM; the files finished are kept"),
+    (Exit.INTERNAL, EVERY, "papercheck 自身出错（扫描状态保持一致，可以重新运行）",
+     "papercheck itself failed (the scan state stays consistent; run again)"),
+)
+
+
+def exit_codes(command: str | None, lang: str) -> str:
+    """The exit-code table for one command's --help (``None``: every code, for the group's)."""
+    rows = sorted((code, zh if lang == "zh" else en) for code, used, zh, en in EXIT_CODES
+                  if command is None or used == EVERY or command in used)
+    head = "退出码：" if lang == "zh" else "Exit codes:"
+    return "\b\n" + head + "\n" + "\n".join(f"  {code.value:<4}{text}" for code, text in rows)
+
+
+def exits(command: str | None = None) -> dict[str, str]:
+    """``epilog`` and ``epilog_zh`` keyword arguments carrying the exit-code table."""
+    return {"epilog": exit_codes(command, "en"), "epilog_zh": exit_codes(command, "zh")}
+
+
+def fail(zh: str, en: str, code: Exit = Exit.USAGE) -> None:
+    """One line on stderr and the exit code: the way a command stops on bad input."""
+    click.echo(say("错误：", "Error: ") + say(zh, en), err=True)
+    sys.exit(code)
 
 
 def pack_option(f):
-    return click.option(
+    return option(
         "--pack", "pack_name", default="sanzhao-2013", show_default=True,
         help="Rule pack: a name under rules/ or a path to a pack folder.",
+        help_zh="规则包：rules/ 下的名称，或规则包文件夹的路径。", metavar_zh="规则包",
     )(f)
 
 
@@ -38,47 +92,103 @@ def _load_pack(name: str):
     try:
         return load_pack(name)
     except RulePackError as e:
-        click.echo(f"Error: {one_line(str(e))}", err=True)
-        sys.exit(Exit.USAGE)
+        fail(f"规则包有误：{one_line(str(e))}", f"bad rule pack: {one_line(str(e))}")
 
 
 def _cannot_write(e: OSError) -> None:
     """A report or state path that cannot be written: a message, not a traceback (exit 2)."""
     where = shown(e.filename) if e.filename else ""
-    click.echo(f"Error: 无法写入 {where}：{e.strerror or e}（请检查 --out / --state 的路径和权限）", err=True)
-    sys.exit(Exit.USAGE)
+    reason = e.strerror or str(e)
+    fail(f"无法写入 {where}：{reason}（请检查 --out / --state 的路径和权限）",
+         f"cannot write {where}: {reason} (check the --out / --state path and its permissions)")
 
 
 def _refused(e: PapercheckError) -> None:
     """--out/--json would overwrite someone else's files, or the state cannot be used (exit 2)."""
-    click.echo(f"Error: {one_line(str(e))}", err=True)
-    sys.exit(Exit.USAGE)
+    fail(one_line(str(e)), one_line(str(e)))
 
 
 def workers_option(f):
-    return click.option(
+    return option(
         "--workers", type=click.IntRange(min=1), default=None,
         help="Worker processes (default: one per core); each file is read in a worker, capped by --memory-limit and --timeout.",
+        help_zh="并行处理的进程数（默认每个 CPU 核一个）；每个文件在独立进程中读取，受 --memory-limit 和 --timeout 限制。",
     )(f)
 
 
 def follow_option(f):
-    return click.option(
+    return option(
         "--follow-symlinks", is_flag=True,
         help="Read what symbolic links point to outside the checked folders (never system folders such as /etc). "
              "Without it such a link is a row saying it was not followed.",
+        help_zh="读取指向被检查文件夹以外的符号链接（快捷方式）所指的内容（系统文件夹如 /etc 除外）。"
+                "不加此项时，这样的链接记为一行“没有读取”。",
     )(f)
 
 
 def limit_options(f):
-    f = click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True,
-                     help="Memory (address space) one file may use, in MB; beyond it the file is a too_large row.")(f)
-    return click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
-                        help="Seconds one file may take before its worker is killed.")(f)
+    f = option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True,
+               help="Memory (address space) one file may use, in MB; beyond it the file is a too_large row.",
+               help_zh="每个文件最多可用的内存（MB）；超出则该文件记为“文件过大”。")(f)
+    return option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+                  help="Seconds one file may take before its worker is killed.",
+                  help_zh="每个文件最长处理时间（秒）；超时则该文件记为“处理超时”。")(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="papercheck")
+def _peek(args: list[str], name: str) -> str | None:
+    """The value of ``name`` anywhere in args (``--lang en`` or ``--lang=en``), before click parses them."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+# An optional dependency missing: which extra brings it.
+EXTRAS = {"sklearn": "train", "dask": "cluster", "distributed": "cluster"}
+
+
+class Papercheck(i18n.Group):
+    """The command group: settles the language before parsing; a failure is a sentence, not a traceback."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        i18n.choose(explicit=_peek(argv, "--lang"))
+        i18n.translate_click()
+        try:
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        except ModuleNotFoundError as e:
+            top = (e.name or "").split(".")[0]
+            if not standalone_mode or top not in EXTRAS:
+                raise
+            pip = f"pip install 'papercheck[{EXTRAS[top]}]'"
+            fail(f"这个命令需要可选组件 {top}：{pip}", f"this command needs the optional {top}: {pip}", Exit.USAGE)
+        except Exception as e:  # click re-raises what is not its own: a bug of ours
+            if not standalone_mode or os.environ.get("PAPERCHECK_DEBUG"):
+                raise
+            what = one_line(f"{type(e).__name__}: {e}")[:300]
+            fail(f"papercheck 内部出错（{what}）。设置环境变量 PAPERCHECK_DEBUG=1 再运行可看到详细信息。",
+                 f"papercheck failed ({what}). Run again with PAPERCHECK_DEBUG=1 for the details.", Exit.INTERNAL)
+
+
+def lang_option(f):
+    return option(
+        "--lang", type=click.Choice(i18n.LANGS), default=None, expose_value=False, is_eager=True,
+        help="Language of messages and reports (default: Chinese; messages follow an English locale).",
+        help_zh="消息和报告的语言（默认中文；系统为英文环境时消息用英文）。",
+    )(f)
+
+
+@click.group("papercheck", cls=Papercheck, context_settings={"help_option_names": ["-h", "--help"]},
+             help_zh="检查学校为专项活动（三找）提交的材料。\n\n从这里开始：papercheck check 文件夹 --out 检查结果/",
+             **exits())
+@click.version_option(__version__, "--version", "-V", prog_name="papercheck", message="%(prog)s %(version)s",
+                      cls=i18n.Option, help="Show the version and exit.", help_zh="显示版本号并退出。")
+@lang_option
 def main() -> None:
     """Check the paperwork schools hand in for a campaign (三找).
 
@@ -86,13 +196,21 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def command(group: click.Group, name: str | None = None, **kwargs: Any):
+    """``@group.command`` with the exit-code table and ``--lang`` every command takes."""
+    def decorate(f):
+        return group.command(name, **exits(name or f.__name__), **kwargs)(lang_option(f))
+    return decorate
+
+
+@command(main, help_zh="显示从文件中读到的内容：按顺序列出每一块的类型、编号、层级和位置。用于核对某个结论为什么不对。")
+@argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar_zh="文件")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="Text for people, or JSON.", help_zh="输出格式：text 供人阅读，json 供程序使用。")
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print what was read from FILES: blocks in order with kind, label, level and location."""
     from pipeline import ingest
-    from pipeline.errors import InputError
+    from pipeline.errors import InputError, kind_name
     from pipeline.ingest.show import document_as_dict, document_as_text
 
     failed = False
@@ -106,7 +224,10 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
             if fmt == "json":
                 docs.append({"path": source.path, "error": {"kind": err.kind, "message": err.message, "message_en": err.message_en}})
             else:
-                click.echo(f"== {source.path}\n   无法读取 [{err.kind}] {err.message} — {err.advice}\n")
+                lang = i18n.terminal()
+                message = err.message_en if lang == "en" else err.message
+                click.echo(f"== {shown(source.path)}\n   {say('无法读取', 'unreadable')}（{kind_name(err.kind, lang)}）"
+                           f"{message} — {err.advice}\n")
             continue
         if fmt == "json":
             docs.append(clean_data(document_as_dict(doc)))
@@ -117,33 +238,26 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     sys.exit(Exit.UNREADABLE if failed else Exit.OK)
 
 
-CHECK_EPILOG = f"""\b
-Exit codes:
-  {Exit.OK.value}   the check completed, whatever the verdicts (unreadable files are rows in the reports)
-  {Exit.FAILED_SUBMISSIONS.value}   --fail-on fail, and some submission failed (不合格)
-  {Exit.USAGE.value}   bad options, a path that does not exist, a bad rule pack, or --out cannot be written or
-      would overwrite files papercheck did not write (--out is a checked folder, holds someone's report.xlsx, …)
-  {Exit.ALREADY_RUNNING.value}  another papercheck kept publishing into --out for a minute; nothing was written
-  {Exit.INTERNAL.value}   papercheck itself failed
-"""
-
-
-@main.command(epilog=CHECK_EPILOG)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@command(main, help_zh="检查给出的文件和文件夹中的每一份材料，把报告写到 --out。\n\n"
+                       "写出 report.xlsx（表格）、report/index.html（网页）、report.csv 和 report.json。")
+@argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar_zh="路径")
 @pack_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder for the reports.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write the JSON report here.")
-@click.option("--fail-on", type=click.Choice(["never", "fail"]), default="never", show_default=True, help="Exit 3 when a submission fails.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Summary on stdout: an aligned table, or the JSON report for scripts.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the spreadsheet, CSV, HTML and table headers.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or messages on stderr.")
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+        help="Folder for the reports.", help_zh="报告输出文件夹。")
+@option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the JSON report here.", help_zh="另外把 JSON 报告写到这个文件。")
+@option("--fail-on", type=click.Choice(["never", "fail"]), default="never", show_default=True,
+        help="Exit 3 when a submission fails.", help_zh="设为 fail 时，有材料不合格则退出码为 3。")
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+        help="Summary on stdout: an aligned table, or the JSON report for scripts.",
+        help_zh="标准输出的内容：table 为对齐的表格，json 为供脚本使用的 JSON 报告。")
+@option("--quiet", "-q", is_flag=True, help="No progress bar or messages on stderr.",
+        help_zh="不显示进度条和提示信息。")
 @workers_option
 @limit_options
 @follow_option
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
-          fmt: str, lang: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int,
+          fmt: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int,
           follow_symlinks: bool) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
@@ -156,13 +270,13 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     from pipeline.run.publish import OutBusy, OutRefused, check_out, publish
 
     pack = _load_pack(pack_name)
+    lang = i18n.reports()
     try:
         check_out(out_dir, paths, json_path)
     except OutRefused as e:
         _refused(e)
     try:
-        zh = lang == "zh"
-        with Progress(label="检查" if zh else "checking", left="剩余" if zh else "left",
+        with Progress(label=say("检查", "checking"), left=say("剩余", "left"),
                       enabled=False if quiet else None) as bar:
             submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
                                     limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
@@ -171,21 +285,20 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
             json_path.parent.mkdir(parents=True, exist_ok=True)
             written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
     except OutBusy as e:
-        click.echo(f"Error: {one_line(str(e))}", err=True)
-        sys.exit(Exit.ALREADY_RUNNING)
+        fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except OutRefused as e:
         _refused(e)
     except PapercheckError as e:
-        raise click.ClickException(one_line(str(e))) from e
+        fail(one_line(str(e)), one_line(str(e)), Exit.INTERNAL)
     except OSError as e:
         _cannot_write(e)
     if fmt == "json":
         click.echo(terminal.as_json(submissions, pack))
     else:
-        click.echo(terminal.table(submissions, lang))
+        click.echo(terminal.table(submissions, i18n.terminal()))
     if not quiet:
         for p in written:
-            click.echo(f"wrote {shown(p)}", err=True)
+            click.echo(say(f"已写入 {shown(p)}", f"wrote {shown(p)}"), err=True)
     if fail_on == "fail" and any(s.status == "fail" for s in submissions):
         sys.exit(Exit.FAILED_SUBMISSIONS)
 
@@ -193,15 +306,16 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
 # --- rule packs ------------------------------------------------------------------------------
 
 
-@main.group()
+@main.group(cls=i18n.Group, help_zh="查看和校验规则包（rules/<规则包>/）。", **exits("rules"))
+@lang_option
 def rules() -> None:
     """Inspect and validate rule packs (rules/<pack>/)."""
 
 
-@rules.command("validate")
-@click.argument("pack", required=False, default="sanzhao-2013")
-@click.option("--examples/--no-examples", default=True, show_default=True,
-              help="Also run every rule's passing and failing example.")
+@command(rules, "validate", help_zh="校验规则包（rules/ 下的名称或文件夹）：每个文件、每个键和每条规则的示例。")
+@argument("pack", required=False, default="sanzhao-2013", metavar_zh="规则包")
+@option("--examples/--no-examples", default=True, show_default=True,
+        help="Also run every rule's passing and failing example.", help_zh="同时运行每条规则的合格示例和不合格示例。")
 def rules_validate(pack: str, examples: bool) -> None:
     """Check PACK (a name under rules/ or a folder): every file, key and example."""
     from pipeline.judge.checks.examples import example_verdicts
@@ -213,58 +327,59 @@ def rules_validate(pack: str, examples: bool) -> None:
             verdicts = example_verdicts(rule, loaded)
             for kind, want in (("pass", True), ("fail", False)):
                 if verdicts[kind] is not want:
-                    got = "did not run" if verdicts[kind] is None else ("passed" if verdicts[kind] else "failed")
-                    bad.append(f"{rule.path}: examples.{kind}: expected to {kind}, the rule {got}")
-    for line in bad:
-        click.echo(f"Error: {line}", err=True)
+                    got = verdicts[kind]
+                    zh = "没有运行" if got is None else ("通过了" if got else "没通过")
+                    en = "did not run" if got is None else ("passed" if got else "failed")
+                    expect_zh = "应当通过" if want else "应当不通过"
+                    bad.append((f"{rule.path}：examples.{kind}：{expect_zh}，实际{zh}",
+                                f"{rule.path}: examples.{kind}: expected to {kind}, the rule {en}"))
+    for zh, en in bad:
+        click.echo(say("错误：", "Error: ") + say(zh, en), err=True)
     if bad:
         sys.exit(Exit.USAGE)
-    click.echo(f"{loaded.name} {loaded.version}: {len(loaded.rules)} rules OK ({loaded.root})")
+    click.echo(say(f"{loaded.name} {loaded.version}：{len(loaded.rules)} 条规则，全部正确（{loaded.root}）",
+                   f"{loaded.name} {loaded.version}: {len(loaded.rules)} rules OK ({loaded.root})"))
 
 
-@rules.command("list")
+@command(rules, "list", help_zh="列出规则包中的规则：编号、类型、级别、适用的文档类型和说明。")
 @pack_option
 def rules_list(pack_name: str) -> None:
     """List the rules of a pack: id, type, severity, document types, message."""
     loaded = _load_pack(pack_name)
     for rule in loaded.rules:
         applies = ",".join(rule.applies_to)
-        click.echo(f"{rule.id:40} {rule.type_name:22} {rule.severity:8} {applies:15} {rule.message}")
+        message = rule.message_en if i18n.terminal() == "en" and rule.message_en else rule.message
+        click.echo(f"{rule.id:40} {rule.type_name:22} {rule.severity:8} {applies:15} {message}")
 
 
 # --- the nightly scan (issue 6) ----------------------------------------------
 
-SCAN_EPILOG = f"""\b
-Exit codes:
-  {Exit.OK.value}   the scan completed (whatever the verdicts)
-  {Exit.UNREADABLE.value}   completed, but some files judged in this run could not be read
-      (corrupt, encrypted, timed out, crashed a reader); they are rows in the reports
-  {Exit.USAGE.value}   bad options, a bad rule pack, or --state/--out cannot be written (or --out would
-      overwrite files papercheck did not write)
-  {Exit.ALREADY_RUNNING.value}  another scan holds the lock on this state file, or another papercheck kept
-      publishing into --out for a minute; nothing was done
-  {Exit.INTERNAL.value}   papercheck itself failed (the state stays consistent; run again)
 
-A line per run (files seen, new, changed, unchanged, renamed, deleted, judged,
-failed, duration) goes to stderr and is appended to STATE.log.
-"""
-
-
-@main.command(epilog=SCAN_EPILOG)
-@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--state", "state", required=True, type=click.Path(dir_okay=False, path_type=Path), help="SQLite state file (created if missing).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports (they describe every current file).")
+@command(main, help_zh="增量扫描文件夹：只检查新增或改动的文件，结果保存在 --state，并刷新报告。\n\n"
+                       "供 cron 或 systemd 定时运行；随时可以中断，再次运行会接着做。每次运行在标准错误输出和 "
+                       "状态文件旁的 .log 中写一行（发现、新增、改动、未变、改名、删除、检查、无法读取的文件数和用时）。")
+@argument("folders", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar_zh="文件夹")
+@option("--state", "state", required=True, type=click.Path(dir_okay=False, path_type=Path),
+        help="SQLite state file (created if missing).", help_zh="SQLite 状态文件（不存在则新建）。", metavar_zh="文件")
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help="Folder for the reports (they describe every current file).",
+        help_zh="报告输出文件夹（报告包含当前所有文件）。")
 @pack_option
 @workers_option
 @limit_options
 @follow_option
-@click.option("--quiet", "-q", is_flag=True, help="No routine log line on stderr (the log file still gets it); problems are still printed.")
+@option("--quiet", "-q", is_flag=True,
+        help="No routine log line on stderr (the log file still gets it); problems are still printed.",
+        help_zh="不在标准错误输出打印例行的运行记录（日志文件照常记录）；有问题时仍会打印。")
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
          timeout: float, memory_mb: int, follow_symlinks: bool, quiet: bool) -> None:
     """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
 
-    Meant for cron or a systemd timer; safe to kill at any moment and run again.
+    Meant for cron or a systemd timer; safe to kill at any moment and run again. A line per run
+    (files seen, new, changed, unchanged, renamed, deleted, judged, failed, duration) goes to
+    stderr and is appended to STATE.log.
     """
+    from pipeline.errors import kind_name
     from pipeline.run import batch
     from pipeline.run.lock import AlreadyRunning
     from pipeline.run.publish import OutBusy, OutRefused
@@ -276,34 +391,43 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     try:
         summary = run_scan(folders, pack, state, out_dir, workers=workers,
                            limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log,
-                           follow_symlinks=follow_symlinks)
-    except (AlreadyRunning, OutBusy) as e:
-        click.echo(f"papercheck scan: {one_line(str(e))}", err=True)
-        sys.exit(Exit.ALREADY_RUNNING)
+                           follow_symlinks=follow_symlinks, lang=i18n.terminal(), report_lang=i18n.reports())
+    except AlreadyRunning as e:
+        who = f"（进程 {e.holder}）" if e.holder else ""
+        fail(f"另一个扫描正在使用这个状态文件{who}；本次什么都没做。锁文件：{shown(e.lock_path)}", str(e),
+             Exit.ALREADY_RUNNING)
+    except OutBusy as e:
+        fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except (OutRefused, StateError) as e:
         _refused(e)
     except PapercheckError as e:
-        click.echo(f"Error: {one_line(str(e))}", err=True)
-        sys.exit(Exit.INTERNAL)
+        fail(one_line(str(e)), one_line(str(e)), Exit.INTERNAL)
     except OSError as e:
         _cannot_write(e)
     for warning in summary.warnings:
-        click.echo(f"  warning: {warning}", err=True)
-    if summary.failed:  # printed even with --quiet: cron mails it, and it needs someone's attention
+        click.echo(say("  注意：", "  warning: ") + warning, err=True)
+    if summary.unreadable:  # printed even with --quiet: cron mails it, and it needs someone's attention
         if quiet:
-            click.echo(summary.line(), err=True)
-        for line in summary.errors[:20]:
-            click.echo(f"  unreadable: {line}", err=True)
-    sys.exit(Exit.UNREADABLE if summary.failed else Exit.OK)
+            click.echo(summary.line(i18n.terminal()), err=True)
+        lang = i18n.terminal()
+        for path, kind, message, message_en in summary.unreadable[:20]:
+            reason = message_en if lang == "en" else message
+            click.echo(say(f"  无法读取：{shown(path)}：{kind_name(kind, lang)}，{reason}",
+                           f"  unreadable: {shown(path)}: {kind_name(kind, lang)}, {reason}"), err=True)
+        if len(summary.unreadable) > 20:
+            more = len(summary.unreadable) - 20
+            click.echo(say(f"  ……另有 {more} 个，见报告", f"  … and {more} more, in the reports"), err=True)
+    sys.exit(Exit.UNREADABLE if summary.unreadable else Exit.OK)
 
 
-@main.command()
-@click.argument("query")
-@click.option("--state", "state", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The scan's SQLite state file.")
+@command(main, help_zh="显示一个文件（给路径）或一所学校（给校名的一部分）各个版本的历次检查结论。")
+@argument("query", metavar_zh="文件或学校")
+@option("--state", "state", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="The scan's SQLite state file.", help_zh="扫描的 SQLite 状态文件。", metavar_zh="文件")
 def history(query: str, state: Path) -> None:
     """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time."""
-    import os
-
+    from pipeline.errors import kind_name
+    from pipeline.report.common import doc_type_label, label
     from pipeline.run.store import Store
 
     try:
@@ -314,19 +438,22 @@ def history(query: str, state: Path) -> None:
         click.echo(f"Error: {one_line(str(e))}", err=True)
         sys.exit(Exit.USAGE)
     if not rows:
-        click.echo(f"nothing in {shown(state)} for {one_line(query)}", err=True)
-        sys.exit(Exit.USAGE)
+        fail(f"{shown(state)} 中没有 {one_line(query)} 的记录", f"nothing in {shown(state)} for {one_line(query)}")
+    lang = i18n.terminal()
     last = None
     for r in rows:
         if r["path"] != last:
             last = r["path"]
-            click.echo(shown(r["path"]) + (f"  (deleted {r['deleted_at']})" if r["deleted_at"] else ""))
-        verdict = "not judged yet"
+            deleted = say(f"  （已删除 {r['deleted_at']}）", f"  (deleted {r['deleted_at']})") if r["deleted_at"] else ""
+            click.echo(shown(r["path"]) + deleted)
+        verdict = say("尚未检查", "not judged yet")
         if r["status"]:
             school = r["school"] or "-"
-            kind = f" [{r['error_kind']}]" if r["error_kind"] else ""
-            verdict = (f"{r['status']}{kind} {r['doc_type']} {school}  "
-                       f"({r['pack']} {r['pack_version']}, model {r['model_version']}, judged {r['judged_at']})")
+            kind = f"（{kind_name(r['error_kind'], lang)}）" if r["error_kind"] else ""
+            what = f"{label(r['status'], lang)}{kind} {doc_type_label(r['doc_type'] or 'other', lang)} {school}"
+            verdict = what + say(
+                f"  （规则包 {r['pack']} {r['pack_version']}，模型 {r['model_version']}，检查于 {r['judged_at']}）",
+                f"  ({r['pack']} {r['pack_version']}, model {r['model_version']}, judged {r['judged_at']})")
         member = one_line(r["member"] or "")
         click.echo(f"  {r['first_seen']} → {r['last_seen']}  {r['sha256'][:12]}{member}  {verdict}")
 
@@ -339,27 +466,34 @@ def _model_or_exit(model_path: Path | None):
     try:
         return classify.load_model(model_path) if model_path else classify.model()
     except classify.ModelError as e:
-        raise click.ClickException(str(e)) from e
+        fail(f"分类模型无法使用：{e}", f"the classifier model cannot be used: {e}")
 
 
-@main.command()
-@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Folder of <label>.txt training files (default: data/train).")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the model (default: the shipped pipeline/understand/models/problems.npz).")
+@command(main, help_zh="训练问题句分类器并保存（结果确定可复现；需要 papercheck[train]，即 scikit-learn）。")
+@option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+        help="Folder of <label>.txt training files (default: data/train).",
+        help_zh="训练数据文件夹，每类一个 <类别>.txt（默认：源码目录的 data/train）。")
+@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Where to write the model (default: the shipped pipeline/understand/models/problems.npz).",
+        help_zh="模型写到哪里（默认：随程序提供的 pipeline/understand/models/problems.npz）。")
 @pack_option
 def train(data_dir: Path | None, out_path: Path | None, pack_name: str) -> None:
-    """Train the problem classifier and store it (deterministic; needs scikit-learn)."""
+    """Train the problem classifier and store it (deterministic; needs papercheck[train], i.e. scikit-learn)."""
     from pipeline.understand import classify, nlp
 
     pack = _load_pack(pack_name)
+    folder = data_dir or classify.TRAIN_DIR
+    if not folder.is_dir():
+        fail(f"没有训练数据文件夹 {shown(folder)}（安装后的 papercheck 不带训练数据；用 --data 指定）",
+             f"no training data at {shown(folder)} (an installed papercheck has none; give --data)")
     try:
-        model = classify.train(data_dir or classify.TRAIN_DIR, vocabulary=nlp.pack_vocabulary(pack))
+        model = classify.train(folder, vocabulary=nlp.pack_vocabulary(pack))
     except (FileNotFoundError, ValueError) as e:
-        raise click.ClickException(str(e)) from e
+        fail(str(e), str(e))
     path = classify.save_model(model, out_path or classify.MODEL_PATH)
     counts = ", ".join(f"{k} {v}" for k, v in model.meta["trained_on"].items())
-    click.echo(f"model {model.meta['model_version']} ({counts}; temperature {model.temperature}) -> {path}")
+    click.echo(say(f"模型 {model.meta['model_version']}（{counts}；温度 {model.temperature}）→ {path}",
+                   f"model {model.meta['model_version']} ({counts}; temperature {model.temperature}) -> {path}"))
 
 
 def _read_texts(source: str) -> list[str]:
@@ -375,14 +509,17 @@ def _read_texts(source: str) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
-@main.command()
-@click.argument("source", type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True)
-@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@command(main, help_zh="给文件（或 - 表示标准输入）中的每一句标注问题类别：按输入顺序输出文本、类别、置信度。")
+@argument("source", type=click.Path(allow_dash=True), metavar_zh="来源")
+@option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True,
+        help="TSV (text, label, confidence) or JSON.", help_zh="输出格式：tsv（文本、类别、置信度）或 json。")
+@option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="A model file made by `papercheck train` (default: the shipped one).",
+        help_zh="用 papercheck train 训练出的模型文件（默认：随程序提供的模型）。")
 def classify(source: str, fmt: str, model_path: Path | None) -> None:
     """Label each sentence of SOURCE (a file or -): text, label, confidence, in input order."""
     if source != "-" and not Path(source).is_file():
-        raise click.BadParameter(f"{source}: no such file", param_hint="SOURCE")
+        raise click.BadParameter(say(f"{source}：没有这个文件", f"{source}: no such file"), param_hint="SOURCE")
     texts = _read_texts(source)
     results = _model_or_exit(model_path).predict(texts) if texts else []
     if fmt == "json":
@@ -394,10 +531,13 @@ def classify(source: str, fmt: str, model_path: Path | None) -> None:
         click.echo(f"{t}\t{label}\t{conf:.4f}")
 
 
-@main.command()
-@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="A TSV with `text` and `label` columns (and optionally `id`, `hard`).")
-@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@command(main, help_zh="在有标注的数据上评估分类器：各类的精确率/召回率/F1、宏平均 F1、检出 F1 和混淆矩阵。")
+@option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+        help="A TSV with `text` and `label` columns (and optionally `id`, `hard`).",
+        help_zh="TSV 文件，含 text 和 label 两列（可另有 id、hard）。", metavar_zh="文件")
+@option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="A model file made by `papercheck train` (default: the shipped one).",
+        help_zh="用 papercheck train 训练出的模型文件（默认：随程序提供的模型）。")
 def evaluate(data_path: Path, model_path: Path | None) -> None:
     """Per-class precision/recall/F1, macro-F1, detection F1 and the confusion matrix on labelled data."""
     from pipeline.understand import evaluation
@@ -405,10 +545,9 @@ def evaluate(data_path: Path, model_path: Path | None) -> None:
     try:
         rows = evaluation.read_rows(data_path)
     except ValueError as e:
-        raise click.ClickException(str(e)) from e
+        fail(str(e), str(e))
     click.echo(evaluation.report(rows, _model_or_exit(model_path)))
 
 
-
 if __name__ == "__main__":
-    main()
+    main(prog_name="papercheck")

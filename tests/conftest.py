@@ -11,6 +11,14 @@ from pipeline.judge.rulepack import Pack, load_pack
 from pipeline.model import Block, BlockKind, Cell, Document, Location, StyleHints, Table
 
 
+@pytest.fixture(autouse=True)
+def _neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages are Chinese unless a test asks otherwise, whatever the locale of the machine running the tests."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def pack() -> Pack:
     return load_pack()

@@ -71,7 +71,7 @@ def test_scan_stores_names_losslessly_and_shows_them_safely(tmp_path):
     on_disk = {os.fsencode(folder / n) for n in os.listdir(folder)}
     assert stored == on_disk  # byte for byte
     again = scan(folder, tmp_path)  # nothing changed: nothing judged again, the same rows
-    assert "0 judged" in again.stderr
+    assert "检查 0，" in again.stderr
     assert sorted(assert_finished(again, tmp_path / "scan-out")) == sorted(found)
     history = run("history", hostile.name_bytes(folder, hostile.GBK_NAME), "--state", tmp_path / "state" / "state.db")
     assert history.rc == 0 and "第二中学" in history.stdout, history.stderr

@@ -190,7 +190,7 @@ def test_extract_cli_prints_archive_members(tmp_path):
     f.write_bytes(make_zip({"学校/总结.txt": GUIDE, "学校/坏.pdf": b"%PDF-1.4 broken"}))
     result = CliRunner().invoke(main, ["extract", str(f)])
     assert f"{f}!/学校/总结.txt" in result.output and "城关镇中心小学三找工作总结" in result.output
-    assert f"{f}!/学校/坏.pdf" in result.output and "corrupt" in result.output
+    assert f"{f}!/学校/坏.pdf" in result.output and "文件损坏" in result.output
     assert result.exit_code == 4
 
 

@@ -43,4 +43,4 @@ def test_extract_reports_unreadable_files_and_goes_on(tmp_path):
     (tmp_path / "b-好.txt").write_text("三找活动方案\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(tmp_path)])
     assert result.exit_code == 4
-    assert "[empty]" in result.output and "三找活动方案" in result.output
+    assert "（空文件）" in result.output and "三找活动方案" in result.output

@@ -31,7 +31,7 @@ def test_check_writes_every_report_and_a_table(tmp_path):
     assert lines[0].split()[:3] == ["状态", "文档类型", "学校"]
     assert any(line.startswith("无法读取") and "empty.txt" in line for line in lines)
     assert "共 2 份" in lines[-1]
-    assert "wrote" in result.stderr
+    assert "已写入" in result.stderr
 
 
 def test_check_json_to_stdout_quiet_english(tmp_path):

@@ -56,7 +56,7 @@ def test_pack_manifest_holds_the_agreed_keys():
 def test_validate_ok():
     result = _validate(RULES_DIR / "sanzhao-2013")
     assert result.exit_code == 0, result.output
-    assert "26 rules OK" in result.output
+    assert "26 条规则，全部正确" in result.output
 
 
 def test_bad_type_names_file_line_and_allowed_types(pack_copy):
@@ -137,7 +137,7 @@ def test_example_that_misbehaves_fails_validation(pack_copy):
     _edit(pack_copy / "plan-leader.yaml", "由张明校长任组长", "由全体党员参加")
     result = _validate(pack_copy)
     assert result.exit_code == 2
-    assert "plan-leader.yaml: examples.pass: expected to pass, the rule failed" in result.output
+    assert "plan-leader.yaml：examples.pass：应当通过，实际没通过" in result.output
 
 
 def test_unknown_pack_name():

@@ -96,10 +96,10 @@ def test_changed_deleted_renamed_and_touched_files(tmp_path):
     files = make_folder(tmp_path / "in", 5)
     first = papercheck(*scan_args(tmp_path))
     assert first.returncode == OK, first.stderr
-    assert "5 seen, 5 new" in first.stderr
+    assert "发现 5，新增 5" in first.stderr
     run = last_run(tmp_path)
     assert (run["new"], run["judged"], run["status"]) == (5, 5, "completed")
-    assert "5 seen, 5 new" in (tmp_path / "state.db.log").read_text(encoding="utf-8")
+    assert "发现 5，新增 5" in (tmp_path / "state.db.log").read_text(encoding="utf-8")
 
     write_submission(files[1], "第1中学", extra="三、工作要求（第二版）")  # a new version
     files[2].unlink()
@@ -124,7 +124,7 @@ def test_changed_deleted_renamed_and_touched_files(tmp_path):
     assert third.returncode == OK
     run = last_run(tmp_path)
     assert (run["unchanged"], run["judged"]) == (4, 0)
-    assert "reports unchanged" in third.stderr
+    assert "报告未变" in third.stderr
 
 
 def test_a_new_pack_version_rejudges_everything(tmp_path):
@@ -184,7 +184,7 @@ def test_second_scan_exits_at_once_and_a_dead_scans_lock_is_taken_over(tmp_path)
         wait_for(lambda: results_count(tmp_path) >= 5)  # first holds the lock, stuck on s05
         second = papercheck(*scan_args(tmp_path), timeout=30)
         assert second.returncode == ALREADY_RUNNING
-        assert "already running" in second.stderr and str(first.pid) in second.stderr
+        assert "另一个扫描正在使用这个状态文件" in second.stderr and str(first.pid) in second.stderr
         os.kill(first.pid, signal.SIGKILL)  # only the parent: its workers must die with it
         first.wait(10)
         third = papercheck(*scan_args(tmp_path), timeout=60)
@@ -271,7 +271,7 @@ def test_an_emptied_folder_is_not_taken_as_everything_deleted(tmp_path):
     for p in (tmp_path / "in").iterdir():  # what an unmounted share looks like
         p.rename(tmp_path / p.name)
     empty = papercheck(*scan_args(tmp_path))
-    assert empty.returncode == OK and "not mounted?" in empty.stderr
+    assert empty.returncode == OK and "没有挂载？" in empty.stderr
     assert len(report_paths(tmp_path)) == 3
     assert last_run(tmp_path)["deleted"] == 0
 

@@ -30,6 +30,7 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from ..errors import kind_name
 from ..judge.rulepack import Pack
 from ..model import Submission
 from . import common
@@ -304,7 +305,7 @@ def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt
             sheet.next()
             sheet.text(0, sub.school)
             sheet.text(1, sub.path)
-            sheet.text(2, e.kind)
+            sheet.text(2, kind_name(e.kind, lang))
             sheet.text(3, (e.message_en or e.message) if en else e.message)
             sheet.text(4, e.advice)
     sheet.finish(wrap_cols=(3, 4))

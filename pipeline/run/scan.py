@@ -47,16 +47,28 @@ class ScanSummary:
     reports_current: bool = False  # nothing changed and the reports on disk already say so
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # every current file that cannot be read, judged in this run or before: (path, kind, message, message_en);
+    # it stays here, in the reports and in the exit code until the file changes
+    unreadable: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("seen", "new", "changed", "unchanged", "renamed", "deleted", "judged",
                                                "failed")}
 
-    def line(self) -> str:
+    def line(self, lang: str = "zh") -> str:
+        """The run in one line, for the log and stderr (``lang``: zh or en)."""
         c = self.counts()
-        text = ", ".join(f"{v} {k}" for k, v in c.items())
-        reports = "reports unchanged" if self.reports_current else f"{len(self.reports)} reports written"
-        return f"scan run {self.run_id}: {text}; {reports}; {self.duration:.2f} s"
+        if lang == "en":
+            text = ", ".join(f"{v} {k}" for k, v in c.items())
+            reports = "reports unchanged" if self.reports_current else f"{len(self.reports)} reports written"
+            return (f"scan run {self.run_id}: {text}; {len(self.unreadable)} unreadable in all; {reports}; "
+                    f"{self.duration:.2f} s")
+        words = {"seen": "发现", "new": "新增", "changed": "改动", "unchanged": "未变", "renamed": "改名",
+                 "deleted": "删除", "judged": "检查", "failed": "无法读取"}
+        text = "，".join(f"{words[k]} {v}" for k, v in c.items())
+        reports = "报告未变" if self.reports_current else f"写出报告 {len(self.reports)} 份"
+        return (f"扫描第 {self.run_id} 次：{text}；当前共 {len(self.unreadable)} 个文件无法读取；{reports}；"
+                f"用时 {self.duration:.2f} 秒")
 
 
 def model_version() -> str:
@@ -94,12 +106,15 @@ def file_sha256(entry: folders.Entry) -> str:
 def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
     limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None, follow_symlinks: bool = False,
+    lang: str = "zh", report_lang: str = "zh",
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it).
 
     A corrupt state is moved aside and a fresh one started (a warning in the log
     says so); an SQLite error while using it (a full disk) is a StateError with a
     clear message, the state left as its last commit.
+
+    ``lang`` is the language of the log line and warnings, ``report_lang`` that of the reports.
     """
     started = time.monotonic()
     check_out(out_dir, roots)
@@ -109,10 +124,11 @@ def scan(
             with Store(state, recover=True) as store:
                 if store.recovered:
                     summary.warnings.append(store.recovered)
-                _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started)
+                _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started,
+                     lang, report_lang)
         except sqlite3.Error as e:
             raise state_problem(e, state) from None
-    line = summary.line()
+    line = summary.line(lang)
     with open(state.with_name(state.name + ".log"), "a", encoding="utf-8") as f:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         f.write(f"{stamp} {line}\n")
@@ -124,13 +140,15 @@ def scan(
 
 def _run(
     store: Store, roots: Sequence[Path], pack: Pack, out_dir: Path, workers: int | None, limits: batch.Limits,
-    summary: ScanSummary, follow_symlinks: bool, started: float,
+    summary: ScanSummary, follow_symlinks: bool, started: float, lang: str = "zh", report_lang: str = "zh",
 ) -> None:
     """The run's row in the state around the scan itself; a failed run is recorded as failed if the state allows."""
     judge = Judge(pack.name, pack.version, model_version())
     summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
     try:
-        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks)
+        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang)
+        under = [os.path.abspath(r) for r in roots]
+        summary.unreadable = [e for e in store.current_errors(judge) if any(_inside(e[0], u) for u in under)]
     except BaseException as e:
         summary.duration = time.monotonic() - started
         summary.errors.append(names.one_line(f"run failed: {type(e).__name__}: {e}"))
@@ -146,7 +164,8 @@ def _run(
 
 def _scan(
     store: Store, roots: Sequence[Path], pack: Pack, judge: Judge, out_dir: Path, workers: int | None,
-    limits: batch.Limits, summary: ScanSummary, follow_symlinks: bool = False,
+    limits: batch.Limits, summary: ScanSummary, follow_symlinks: bool = False, lang: str = "zh",
+    report_lang: str = "zh",
 ) -> None:
     known = store.files()
     done = store.complete_hashes(judge)
@@ -193,7 +212,9 @@ def _scan(
     ]
     for root in vanished:
         under.remove(root)
-        summary.warnings.append(f"{names.shown(root)}: no files found (not mounted?); nothing marked deleted, reports kept")
+        summary.warnings.append(
+            f"{names.shown(root)}: no files found (not mounted?); nothing marked deleted, reports kept" if lang == "en"
+            else f"{names.shown(root)}：一个文件都没有找到（没有挂载？）；没有把文件记为删除，报告保持不变")
     gone = [
         r for r in known.values()
         if r.deleted_at is None and r.path not in seen_paths and any(_inside(r.path, u) for u in under)
@@ -211,7 +232,7 @@ def _scan(
     if vanished:
         summary.reports_current = True  # last night's reports are a better answer than empty ones
         return
-    _write_reports(store, [e.path for e in seen], pack, judge, out_dir, summary)
+    _write_reports(store, [e.path for e in seen], pack, judge, out_dir, summary, report_lang)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -265,11 +286,11 @@ def _member(source: ingest.Source, file_path: str) -> str:
 
 
 def _write_reports(
-    store: Store, paths: list[str], pack: Pack, judge: Judge, out_dir: Path, summary: ScanSummary
+    store: Store, paths: list[str], pack: Pack, judge: Judge, out_dir: Path, summary: ScanSummary, lang: str = "zh"
 ) -> None:
     out = os.path.abspath(out_dir)
     fingerprint = hashlib.sha256(
-        json.dumps([out, pack.name, pack.version, judge.model_version, paths, store.current_files()]).encode()
+        json.dumps([out, pack.name, pack.version, judge.model_version, paths, store.current_files(), lang]).encode()
     ).hexdigest()
     key = f"reports:{names.shown(out)}"
     previous = json.loads(store.get_meta(key) or "{}")
@@ -288,6 +309,6 @@ def _write_reports(
                 sub = replace(sub, path=shown, document=doc)
             submissions.append(sub)
     submissions = batch.finish(submissions, pack)
-    summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging, home=Path(out)), Path(out))
+    summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=Path(out)), Path(out))
     with store.transaction():
         store.set_meta(key, json.dumps({"fingerprint": fingerprint, "paths": [str(p) for p in summary.reports]}))

@@ -317,6 +317,25 @@ class Store:
         shas = dict(self.current_files())
         return [(p, by_sha.get(shas.get(p, ""), [])) for p in paths]
 
+    def current_errors(self, judge: Judge) -> list[tuple[str, str, str, str]]:
+        """(path, kind, message, message_en) of every current file (or archive member) that cannot be read.
+
+        Only the rows in error are unpacked, so this stays cheap on a large state.
+        """
+        rows = self.db.execute(
+            "SELECT f.path, r.member, r.submission FROM files f JOIN results r ON r.sha256 = f.sha256"
+            " WHERE f.deleted_at IS NULL AND r.status = 'error' AND r.pack=? AND r.pack_version=?"
+            " AND r.model_version=? ORDER BY f.path, r.member_index",
+            (judge.pack, judge.pack_version, judge.model_version),
+        )
+        out = []
+        for stored, member, blob in rows:
+            sub = serialize.unpack_submission(blob)
+            err = sub.errors[0] if sub.errors else None
+            out.append((from_stored(stored) + member, err.kind if err else "unreadable",
+                        err.message if err else "", err.message_en if err else ""))
+        return out
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
