@@ -46,12 +46,12 @@ EXIT_CODES: tuple[tuple[Exit, tuple[str, ...], str, str], ...] = (
      "完成，但有文件无法读取（见报告；文件改动之前每次都如此）",
      "done, but some files could not be read (in the reports; every run until they change)"),
     (Exit.USAGE, EVERY, "选项有误、路径不存在、规则包有误，或输出位置无法写入、会覆盖不是 papercheck 写的文件；什么都没做",
-     "bad options, a missing path, a bad rule pack, or an output that cannot be written or would overwrite files "
-     "papercheck did not write; nothing was done"),
+     ("bad options, a missing path, a bad rule pack, or an output that cannot be written or would overwrite files "
+      "papercheck did not write; nothing was done")),
     (Exit.ALREADY_RUNNING, ("check", "scan"),
      "另一个扫描正在使用这个状态文件，或另一个 papercheck 一分钟内一直在向 --out 写报告；什么都没做",
-     "another scan holds this state file, or another papercheck kept publishing into --out for a minute; "
-     "nothing was done"),
+     ("another scan holds this state file, or another papercheck kept publishing into --out for a minute; "
+      "nothing was done")),
     (Exit.INTERRUPTED, ("check", "scan"), "被 Ctrl-C 或 SIGTERM 中断；已完成的文件已保存",
      "interrupted by Ctrl-C or SIGTERM; the files finished are kept"),
     (Exit.INTERNAL, EVERY, "papercheck 自身出错（扫描状态保持一致，可以重新运行）",
