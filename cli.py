@@ -64,7 +64,12 @@ def exit_codes(command: str | None, lang: str) -> str:
     rows = sorted((code, zh if lang == "zh" else en) for code, used, zh, en in EXIT_CODES
                   if command is None or used == EVERY or command in used)
     head = "退出码：" if lang == "zh" else "Exit codes:"
-    return "\b\n" + head + "\n" + "\n".join(f"  {code.value:<4}{text}" for code, text in rows)
+    lines = [head]
+    for code, text in rows:  # a verbatim block (\b): wrapped here, to 76 columns, under its text
+        wrapped = i18n.wrap(text, 68)
+        lines.append(f"  {code.value:<4}{wrapped[0]}")
+        lines.extend(f"      {more}" for more in wrapped[1:])
+    return "\b\n" + "\n".join(lines)
 
 
 def exits(command: str | None = None) -> dict[str, str]:

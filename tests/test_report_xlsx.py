@@ -129,7 +129,7 @@ def test_problem_sheet_layout_is_stable(written):
 def test_failed_sheet_says_what_to_do(written):
     ws = openpyxl.load_workbook(written[0])["处理失败"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert rows == [(None, "samples/第二中学/回头看报告.docx", "encrypted", "文件已加密（设置了密码），无法读取",
+    assert rows == [(None, "samples/第二中学/回头看报告.docx", "已加密", "文件已加密（设置了密码），无法读取",
                      "文件已加密，请学校提供未加密版本")]
 
 
