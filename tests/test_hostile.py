@@ -269,7 +269,7 @@ def test_unreadable_files_and_folders_are_server_rows_for_the_administrator(tmp_
         assert error["kind"] == "server"
         assert "管理员" in error["advice"] and "学校重新" not in error["advice"]
     if command == "scan":
-        assert result.rc == 4 and "[server]" in result.stderr
+        assert result.rc == 4 and "服务器无法读取" in result.stderr
 
 
 def _resource_rows(found: dict, expected: dict) -> None:
@@ -328,7 +328,7 @@ def test_a_corrupt_state_is_moved_aside_and_everything_judged_again(tmp_path, da
     result = scan(folder, tmp_path)
     found = assert_finished(result, tmp_path / "scan-out", 30)
     assert result.rc == 0 and "corrupt" in result.stderr, result.stderr
-    assert "30 judged" in result.stderr  # a fresh state: everything judged again
+    assert "检查 30，" in result.stderr  # a fresh state: everything judged again
     aside = list((tmp_path / "state").glob("state.db.corrupt-*"))
     assert aside and any(p.name.endswith(tuple("0123456789")) for p in aside)
     log = (tmp_path / "state" / "state.db.log").read_text(encoding="utf-8")
