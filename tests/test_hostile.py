@@ -16,26 +16,47 @@ import hostile
 import pytest
 from hostile import assert_finished, normal_row, run
 
-# README: parent ≤ PARENT_MB, each worker capped by --memory-limit.
-PARENT_MB = 600
+# The README's bound: the main process 100 MB + 0.1 MB a file, each worker (and the LibreOffice or Tesseract it
+# runs) capped by --memory-limit. These cases have a handful of files.
+PARENT_MB = 150
 MEMORY_LIMIT = 1024
 
 
 def memory_bound(workers: int) -> float:
-    return PARENT_MB + workers * MEMORY_LIMIT
+    return PARENT_MB + 2 * workers * MEMORY_LIMIT
+
+
+def _bounded_and_contained(result, tmp: Path, workers: int) -> None:
+    """Memory under the bound, nothing read outside (the audit log is empty), no copy left in the scratch folder."""
+    assert result.peak_mb < memory_bound(workers), result.peak_mb
+    assert result.parent_mb < PARENT_MB, result.parent_mb
+    log = tmp / "audit.log"
+    assert not log.exists(), log.read_text(encoding="utf-8")
+    assert hostile.scratch_copies(tmp / "tmp") == []
+
+
+def _audited(tmp: Path, env: dict[str, str] | None) -> dict:
+    """Run under the audit hook with a decoy beside the checked folder that must never be read."""
+    decoy = tmp / "elsewhere"
+    decoy.mkdir(exist_ok=True)
+    (decoy / "secret.txt").write_text(hostile.SECRET, encoding="utf-8")
+    (tmp / "tmp").mkdir(exist_ok=True)
+    return {"forbid": [decoy, Path("/etc/shadow")], "audit_log": tmp / "audit.log",
+            "env": {"TMPDIR": str(tmp / "tmp"), **(env or {})}}
 
 
 def check(folder: Path, out: Path, workers: int = 1, *extra: str | Path, env: dict[str, str] | None = None):
+    tmp = Path(folder).parent
     result = run("check", folder, "--out", out, "--workers", workers, "--memory-limit", MEMORY_LIMIT, *extra,
-                 env=env)
-    assert result.peak_mb < memory_bound(workers), result.peak_mb
+                 **_audited(tmp, env))
+    _bounded_and_contained(result, tmp, workers)
     return result
 
 
 def scan(folder: Path, tmp: Path, *extra: str | Path, workers: int = 2, env: dict[str, str] | None = None):
     result = run("scan", folder, "--state", tmp / "state" / "state.db", "--out", tmp / "scan-out",
-                 "--workers", workers, "--memory-limit", MEMORY_LIMIT, *extra, env=env)
-    assert result.peak_mb < memory_bound(workers), result.peak_mb
+                 "--workers", workers, "--memory-limit", MEMORY_LIMIT, *extra, **_audited(tmp, env))
+    _bounded_and_contained(result, tmp, workers)
     return result
 
 
