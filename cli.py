@@ -78,8 +78,9 @@ def exits(command: str | None = None) -> dict[str, str]:
 
 
 def fail(zh: str, en: str, code: Exit = Exit.USAGE) -> None:
-    """One line on stderr and the exit code: the way a command stops on bad input."""
-    click.echo(say("错误：", "Error: ") + say(zh, en), err=True)
+    """One line on stderr and the exit code: the way a command stops on bad input (or an interruption)."""
+    prefix = "" if code == Exit.INTERRUPTED else say("错误：", "Error: ")
+    click.echo(prefix + say(zh, en), err=True)
     sys.exit(code)
 
 
@@ -140,6 +141,13 @@ def limit_options(f):
                   help_zh="每个文件最长处理时间（秒）；超时则该文件记为“处理超时”。")(f)
 
 
+def _stopping(signal_name: str) -> None:
+    """Told once when Ctrl-C or SIGTERM arrives: the run stops after the file in hand."""
+    click.echo(say(f"\n收到 {signal_name}：当前文件完成后停止（再按一次 Ctrl-C 立即退出）……",
+                   f"\n{signal_name} received: stopping after the file in hand (Ctrl-C again to stop at once)…"),
+               err=True)
+
+
 def _peek(args: list[str], name: str) -> str | None:
     """The value of ``name`` anywhere in args (``--lang en`` or ``--lang=en``), before click parses them."""
     for i, arg in enumerate(args):
@@ -159,13 +167,28 @@ EXTRAS = {"sklearn": "train", "dask": "cluster", "distributed": "cluster"}
 class Papercheck(i18n.Group):
     """The command group: settles the language before parsing; a failure is a sentence, not a traceback."""
 
+    def invoke(self, ctx: click.Context) -> Any:
+        from pipeline.run.interrupt import Interrupted
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C outside a graceful block: exit 130 like the rest, not click's "Aborted!" 1
+            raise Interrupted("SIGINT") from None
+
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         i18n.choose(explicit=_peek(argv, "--lang"))
         i18n.translate_click()
+        from pipeline.run.interrupt import Interrupted
+
         try:
             return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        except Interrupted as e:
+            if not standalone_mode:
+                raise
+            name = e.signal_name or "SIGINT"
+            fail(f"已中断（{name}）。", f"interrupted ({name}).", Exit.INTERRUPTED)
         except ModuleNotFoundError as e:
             top = (e.name or "").split(".")[0]
             if not standalone_mode or top not in EXTRAS:
@@ -270,25 +293,39 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     """
     from pipeline import report
     from pipeline.report import json_report, terminal
-    from pipeline.run import batch
+    from pipeline.run import batch, interrupt
     from pipeline.run.progress import Progress
-    from pipeline.run.publish import OutBusy, OutRefused, check_out, publish
+    from pipeline.run.publish import OutBusy, OutRefused, check_out, probe_writable, publish
 
     pack = _load_pack(pack_name)
     lang = i18n.reports()
     try:
         check_out(out_dir, paths, json_path)
+        probe_writable(out_dir)  # before the work, not after it
+        if json_path:
+            probe_writable(json_path.parent)
     except OutRefused as e:
         _refused(e)
+    except OSError as e:
+        _cannot_write(e)
+    partial: tuple[int, int] | None = None
     try:
-        with Progress(label=say("检查", "checking"), left=say("剩余", "left"),
-                      enabled=False if quiet else None) as bar:
-            submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
-                                    limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
-        written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir), out_dir)
-        if json_path:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            written.append(json_report.write(submissions, pack, json_path.parent, json_path.name))
+        with interrupt.graceful(_stopping), Progress(label=say("检查", "checking"), left=say("剩余", "left"),
+                                                     enabled=False if quiet else None) as bar:
+            try:
+                submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
+                                        limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
+            except interrupt.Interrupted as stop:
+                submissions, partial = list(stop.done or []), (len(stop.done or []), stop.total)
+                if not submissions:
+                    bar.close()
+                    fail("已中断：还没有完成任何文件，没有写入任何报告。", "interrupted: no file was finished; no report was written.",
+                         Exit.INTERRUPTED)
+            bar.close()
+            written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir,
+                                                               partial=partial), out_dir)
+            if json_path:
+                written.append(json_report.write(submissions, pack, json_path.parent, json_path.name, partial=partial))
     except OutBusy as e:
         fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except OutRefused as e:
@@ -304,6 +341,11 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     if not quiet:
         for p in written:
             click.echo(say(f"已写入 {shown(p)}", f"wrote {shown(p)}"), err=True)
+    if partial is not None:
+        click.echo(say(f"已中断：完成 {partial[0]} / {partial[1]} 个文件；报告只包含这些文件，并标明“未完成”。",
+                       f"interrupted: {partial[0]} of {partial[1]} files finished; the reports hold only those "
+                       "and say they are incomplete."), err=True)
+        sys.exit(Exit.INTERRUPTED)
     if fail_on == "fail" and any(s.status == "fail" for s in submissions):
         sys.exit(Exit.FAILED_SUBMISSIONS)
 
@@ -385,18 +427,24 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     stderr and is appended to STATE.log.
     """
     from pipeline.errors import kind_name
-    from pipeline.run import batch
+    from pipeline.run import batch, interrupt
     from pipeline.run.lock import AlreadyRunning
-    from pipeline.run.publish import OutBusy, OutRefused
+    from pipeline.run.publish import OutBusy, OutRefused, probe_writable
     from pipeline.run.scan import scan as run_scan
     from pipeline.run.store import StateError
 
     pack = _load_pack(pack_name)
     log = None if quiet else (lambda line: click.echo(line, err=True))
     try:
-        summary = run_scan(folders, pack, state, out_dir, workers=workers,
-                           limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log,
-                           follow_symlinks=follow_symlinks, lang=i18n.terminal(), report_lang=i18n.reports())
+        probe_writable(out_dir)  # before the work, not after it
+        with interrupt.graceful(_stopping):
+            summary = run_scan(folders, pack, state, out_dir, workers=workers,
+                               limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log,
+                               follow_symlinks=follow_symlinks, lang=i18n.terminal(), report_lang=i18n.reports())
+    except interrupt.Interrupted as e:
+        fail(f"已中断（{e.signal_name or 'SIGINT'}）：已完成的文件已保存在状态文件中，下次运行会接着做；报告没有刷新。",
+             f"interrupted ({e.signal_name or 'SIGINT'}): the files finished are saved in the state and the next run "
+             "carries on; the reports were not refreshed.", Exit.INTERRUPTED)
     except AlreadyRunning as e:
         who = f"（进程 {e.holder}）" if e.holder else ""
         fail(f"另一个扫描正在使用这个状态文件{who}；本次什么都没做。锁文件：{shown(e.lock_path)}", str(e),

@@ -412,7 +412,7 @@ def assert_finished(result: Run, out: Path, rows: int | None = None) -> dict[str
     assert result.rc in (0, 4), (result.rc, result.stderr[-3000:])
     found = report(out)
     book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
-    summary = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    summary = list(book.worksheets[0].iter_rows(min_row=3, values_only=True))  # title row, header row
     book.close()
     with open(out / "report.csv", encoding="utf-8-sig", newline="") as f:
         csv_rows = list(csv.reader(f))[1:]

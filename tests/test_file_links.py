@@ -55,9 +55,9 @@ def _path_of(url: str) -> Path:
 def test_xlsx_file_links_resolve_to_the_submitted_files(reports):
     _, out, submitted = reports
     ws = openpyxl.load_workbook(out / "report.xlsx")["汇总"]
-    col = [c.value for c in ws[1]].index("文件") + 1
+    col = [c.value for c in ws[2]].index("文件") + 1  # row 1 is the title
     targets = {}
-    for row in range(2, ws.max_row + 1):
+    for row in range(3, ws.max_row + 1):
         cell = ws.cell(row, col)
         if cell.hyperlink is not None:  # a name with '#' stays text: Excel would read it as an anchor
             targets[cell.value] = (out / cell.hyperlink.target.replace("\\", "/")).resolve()

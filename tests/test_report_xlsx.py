@@ -23,8 +23,11 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return out / "report.xlsx", report
 
 
+TITLED = ("汇总", "Summary")  # a title row above the header row
+
+
 def _headers(ws) -> list[str]:
-    return [c.value for c in ws[1]]
+    return [c.value for c in ws[2 if ws.title in TITLED else 1]]
 
 
 def test_sheets_in_order_and_summary_is_default(written):
@@ -37,7 +40,7 @@ def test_row_counts_match_the_json_report(written):
     path, report = written
     wb = openpyxl.load_workbook(path)
     subs = report["submissions"]
-    assert wb["汇总"].max_row - 1 == len(subs)
+    assert wb["汇总"].max_row - 2 == len(subs)
     assert wb["规则明细"].max_row - 1 == sum(len(s["results"]) for s in subs)
     assert wb["问题清单"].max_row - 1 == sum(len(s["problems"]) for s in subs)
     assert wb["处理失败"].max_row - 1 == sum(len(s["errors"]) for s in subs)
@@ -48,7 +51,7 @@ def test_summary_values_statuses_and_missing_in_words(written):
     ws = openpyxl.load_workbook(path)["汇总"]
     head = _headers(ws)
     assert head == [zh for _, zh, _ in SUMMARY_COLUMNS]
-    rows = {r[head.index("文件")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {r[head.index("文件")]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     plan = rows["实验小学三找方案.docx"]
     assert plan[head.index("状态")] == "不合格"
     assert plan[head.index("缺少的内容")] == "缺少：组织领导（组长）；回头看阶段"
@@ -67,11 +70,11 @@ def test_numbers_dates_and_formats(written):
     ws = openpyxl.load_workbook(written[0])["汇总"]
     head = _headers(ws)
     col = {h: i + 1 for i, h in enumerate(head)}
-    cell = ws.cell(row=3, column=col["与通知重复率"])
+    cell = ws.cell(row=4, column=col["与通知重复率"])
     assert cell.data_type == "n" and cell.number_format == "0%" and cell.value == pytest.approx(0.62)
-    date = ws.cell(row=2, column=col["成文日期"])
+    date = ws.cell(row=3, column=col["成文日期"])
     assert date.is_date and date.value.year == 2013 and date.number_format == "yyyy-mm-dd"
-    assert ws.cell(row=2, column=col["错误数"]).data_type == "n"
+    assert ws.cell(row=3, column=col["错误数"]).data_type == "n"
     deadline = openpyxl.load_workbook(written[0])["问题清单"]
     dl_col = _headers(deadline).index("完成时限") + 1
     dated = [deadline.cell(row=r, column=dl_col) for r in range(2, deadline.max_row + 1)
@@ -83,17 +86,19 @@ def test_status_cells_are_coloured_by_status(written):
     ws = openpyxl.load_workbook(written[0])["汇总"]
     col = _headers(ws).index("状态") + 1
     fills = {ws.cell(row=r, column=col).value: ws.cell(row=r, column=col).fill.fgColor.rgb
-             for r in range(2, ws.max_row + 1)}
+             for r in range(3, ws.max_row + 1)}
     assert fills["合格"].endswith("C6EFCE") and fills["不合格"].endswith("FFC7CE")
     assert fills["需复核"].endswith("FFEB9C") and fills["无法读取"].endswith("D9D9D9")
 
 
 def test_frozen_header_autofilter_and_widths(written):
     wb = openpyxl.load_workbook(written[0])
-    for name in ("汇总", "规则明细", "问题清单", "处理失败"):
+    for name in ("规则明细", "问题清单", "处理失败"):
         ws = wb[name]
         assert ws.freeze_panes == "A2", name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
+    # 汇总: a title row, then the header row; 序号 and 学校 stay in view when scrolling right
+    assert wb["汇总"].freeze_panes == "C3" and wb["汇总"].auto_filter.ref.startswith("A2:")
     ws = wb["汇总"]
     school = ws.column_dimensions["B"].width
     assert school >= 2 * len("东风路小学")  # CJK characters count double
@@ -103,8 +108,8 @@ def test_hyperlinks_to_file_and_html_page(written):
     path, _ = written
     ws = openpyxl.load_workbook(path)["汇总"]
     head = _headers(ws)
-    file_cell = ws.cell(row=2, column=head.index("文件") + 1)
-    page_cell = ws.cell(row=2, column=head.index("报告页") + 1)
+    file_cell = ws.cell(row=3, column=head.index("文件") + 1)
+    page_cell = ws.cell(row=3, column=head.index("报告页") + 1)
     assert file_cell.hyperlink is not None and "实施方案.docx" in file_cell.hyperlink.target
     assert not Path(file_cell.hyperlink.target.replace("\\", "/")).is_absolute()
     page = page_cell.hyperlink.target.replace("\\", "/")
@@ -151,7 +156,7 @@ def test_english_headers(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Summary", "Rule results", "Problems", "Unreadable", "Statistics"]
     assert _headers(wb["Summary"])[:3] == ["No.", "School", "Document type"]
-    statuses = {r[6] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    statuses = {r[6] for r in wb["Summary"].iter_rows(min_row=3, values_only=True)}
     assert statuses == {"pass", "fail", "needs review", "unreadable"}
 
 

@@ -78,6 +78,21 @@ SUMMARY_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def report_title(pack: Pack | None, lang: str = "zh") -> str:
+    """The reports' title, in one place (the spreadsheet's title row, the HTML pages)."""
+    return "三找材料检查报告" if lang != "en" else "Campaign paperwork check"
+
+
+def partial_note(partial: tuple[int, int] | None, lang: str = "zh") -> str:
+    """The mark of reports from an interrupted check: how many files they hold of how many found."""
+    if partial is None:
+        return ""
+    done, total = partial
+    if lang == "en":
+        return f"INCOMPLETE: the check was interrupted; these reports hold {done} of the {total} files found"
+    return f"未完成：检查被中断，报告只包含已完成的 {done} 个文件（共找到 {total} 个）"
+
+
 def label(key: str, lang: str = "zh") -> str:
     return LABELS.get(lang, LABELS["zh"]).get(key, key)
 

@@ -32,8 +32,11 @@ def cell(value: Any) -> str | int | float:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report.csv", home: Path | None = None) -> Path:
-    """Write the summary as CSV atomically and return its path."""
+          name: str = "report.csv", home: Path | None = None, partial: tuple[int, int] | None = None) -> Path:
+    """Write the summary as CSV atomically and return its path.
+
+    A CSV has no place for a note: an interrupted check's is in report.json, report.xlsx and the HTML.
+    """
     path = out_dir / name
     with common.atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)

@@ -250,7 +250,7 @@ def _level(b: Block) -> int:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report", home: Path | None = None) -> Path:
+          name: str = "report", home: Path | None = None, partial: tuple[int, int] | None = None) -> Path:
     """Write a page per submission, then index.html last; return the index's path.
 
     Links to the submitted files are relative to ``home / name``, where the pages will be read.
@@ -267,7 +267,8 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         for row in rows
     )
     index = folder / "index.html"
-    html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang)
+    html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang,
+                                                 partial=common.partial_note(partial, lang))
     with common.atomic_open(index) as fh:
         fh.write(html)
     # Pages of submissions no longer in the batch (a file removed since the last scan) go.

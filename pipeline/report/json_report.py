@@ -13,18 +13,22 @@ from ..model import Submission
 from .common import atomic_open
 
 
-def as_dict(submissions: Sequence[Submission], pack: Pack) -> dict[str, Any]:
-    return {
+def as_dict(submissions: Sequence[Submission], pack: Pack, partial: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The report; an interrupted check adds ``partial``: ``{"checked": n, "found": m}``."""
+    data: dict[str, Any] = {
         "pack": {"name": pack.name, "version": pack.version},
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "submissions": [s.to_dict() for s in submissions],
     }
+    if partial is not None:
+        data["partial"] = {"checked": partial[0], "found": partial[1]}
+    data["submissions"] = [s.to_dict() for s in submissions]
+    return data
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, name: str = "report.json", *,
-          lang: str = "zh", home: Path | None = None) -> Path:
+          lang: str = "zh", home: Path | None = None, partial: tuple[int, int] | None = None) -> Path:
     """Write the JSON report atomically (``lang`` and ``home`` fit the writer signature; JSON has neither)."""
     path = out_dir / name
     with atomic_open(path) as fh:
-        json.dump(as_dict(submissions, pack), fh, ensure_ascii=False, indent=2)
+        json.dump(as_dict(submissions, pack, partial), fh, ensure_ascii=False, indent=2)
     return path

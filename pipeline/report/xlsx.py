@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -109,13 +110,19 @@ def _cell_width(text: str) -> int:
 class _Sheet:
     """A worksheet written row by row, remembering the widest text per column."""
 
-    def __init__(self, book: Any, ws: Worksheet, headers: list[str], fmt: dict[str, Any]) -> None:
+    def __init__(self, book: Any, ws: Worksheet, headers: list[str], fmt: dict[str, Any],
+                 title: str | None = None, frozen_cols: int = 0) -> None:
+        """Headers in the first row, or under a title row when ``title`` is given."""
         self.book, self.ws, self.fmt = book, ws, fmt
         self.widths = [common.text_width(h) + 2 for h in headers]  # +2: the autofilter arrow
-        self.row = 0
+        self.head = 1 if title else 0
+        if title:
+            ws.merge_range(0, 0, 0, len(headers) - 1, _clean(title), fmt["sheet_title"])
+            ws.set_row(0, 24)
+        self.row = self.head
         for col, h in enumerate(headers):
-            ws.write_string(0, col, h, fmt["header"])
-        ws.freeze_panes(1, 0)
+            ws.write_string(self.head, col, h, fmt["header"])
+        ws.freeze_panes(self.head + 1, frozen_cols)
 
     def _fit(self, col: int, text: str) -> None:
         if self.widths[col] >= MAX_WIDTH:
@@ -155,16 +162,16 @@ class _Sheet:
         for col, width in enumerate(self.widths):
             wrap = col in wrap_cols and width > MAX_WIDTH
             self.ws.set_column(col, col, min(width, MAX_WIDTH) + 1, self.fmt["wrap"] if wrap else None)
-        self.ws.autofilter(0, 0, max(self.row, 1), len(self.widths) - 1)
-        _print_setup(self.ws)
+        self.ws.autofilter(self.head, 0, max(self.row, self.head + 1), len(self.widths) - 1)
+        _print_setup(self.ws, self.head)
 
 
-def _print_setup(ws: Worksheet) -> None:
+def _print_setup(ws: Worksheet, header_row: int = 0) -> None:
     """Printed (or PDF'd) as people expect: A4 landscape, one page wide, header row on every page."""
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    ws.repeat_rows(header_row)
 
 
 def _formats(book: Any) -> dict[str, Any]:
@@ -180,6 +187,7 @@ def _formats(book: Any) -> dict[str, Any]:
         "int": book.add_format({**base, "num_format": "0"}),
         "bad": book.add_format({**base, "font_color": "#9C0006"}),
         "title": book.add_format({**base, "bold": True, "font_size": 12}),
+        "sheet_title": book.add_format({**base, "bold": True, "font_size": 13, "valign": "vcenter"}),
     }
     for status, (fill, font) in STATUS_COLOURS.items():
         fmt[f"status_{status}"] = book.add_format({**base, "bg_color": fill, "font_color": font, "bold": True})
@@ -187,7 +195,8 @@ def _formats(book: Any) -> dict[str, Any]:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report.xlsx", constant_memory: bool = True, home: Path | None = None) -> Path:
+          name: str = "report.xlsx", constant_memory: bool = True, home: Path | None = None,
+          partial: tuple[int, int] | None = None) -> Path:
     """Write the compliance spreadsheet atomically and return its path.
 
     ``constant_memory=False`` exists for bench/report.py's comparison only.
@@ -206,7 +215,7 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         en = lang == "en"
         sheets = {key: book.add_worksheet(names[1] if en else names[0]) for key, names in SHEETS.items()}
         sheets["summary"].activate()
-        _summary(book, sheets["summary"], submissions, pack, home or out_dir, lang, fmt)
+        _summary(book, sheets["summary"], submissions, pack, home or out_dir, lang, fmt, partial)
         _results(book, sheets["results"], submissions, lang, fmt)
         _problems(book, sheets["problems"], submissions, lang, fmt)
         _failed(book, sheets["failed"], submissions, lang, fmt)
@@ -220,10 +229,11 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
 
 
 def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, home: Path, lang: str,
-             fmt: dict[str, Any]) -> None:
+             fmt: dict[str, Any], partial: tuple[int, int] | None = None) -> None:
     cols = common.SUMMARY_COLUMNS
     at = {key: i for i, (key, _, _) in enumerate(cols)}
-    sheet = _Sheet(book, ws, common.headers(cols, lang), fmt)
+    sheet = _Sheet(book, ws, common.headers(cols, lang), fmt, title=summary_title(pack, lang, partial),
+                   frozen_cols=at["school"] + 1)
     open_page = "打开" if lang == "zh" else "open"
     for row in common.summary_rows(subs, pack, home, lang):
         v, sub = row.values, row.sub
@@ -244,6 +254,17 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
         sheet.number(at["elapsed"], v["elapsed"], fmt["seconds"])
         sheet.text(at["notes"], v["notes"])
     sheet.finish(wrap_cols=(at["missing"], at["notes"]))
+
+
+def summary_title(pack: Pack, lang: str, partial: tuple[int, int] | None = None, today: date | None = None) -> str:
+    """The 汇总 sheet's title row: report title, pack and date (and the mark of an interrupted check)."""
+    day = (today or date.today()).isoformat()
+    if lang == "en":
+        text = f"{common.report_title(pack, lang)} — rule pack {pack.name} {pack.version} — {day}"
+    else:
+        text = f"{common.report_title(pack, lang)}（规则包 {pack.name} {pack.version}，{day}）"
+    note = common.partial_note(partial, lang)
+    return f"{text}　{note}" if note else text
 
 
 def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:

@@ -14,7 +14,9 @@ Test hooks (read by worker processes only, never set in production):
 containing the substring; ``PAPERCHECK_TEST_CRASH_ON=<substring>`` makes it
 die with SIGKILL; ``PAPERCHECK_TEST_HOG_ON=<substring>`` makes it allocate
 64 GB (a MemoryError under the cap); ``PAPERCHECK_TEST_SLOW_EACH=<seconds>``
-makes every file take that much longer (to kill a scan mid-run in tests).
+makes every file take that much longer (to kill a scan mid-run in tests);
+``PAPERCHECK_TEST_ON_RESULT=<file>`` makes the parent append a line to the
+file for each result it receives (so a test knows when to interrupt a check).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from ..ingest import Source
 from ..judge.rulepack import Pack
 from ..judge.verdict import check_source
 from ..model import Status, Submission
-from . import lock
+from . import interrupt, lock
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,14 @@ def run(
     if progress is not None:
         progress.start(len(sources))
     found: list[Submission | None] = [None] * len(sources)
-    for index, data in process(sources, pack, workers, limits=limits, isolate=isolate):
-        found[index] = serialize.submission_from_dict(data)
-        if progress is not None:
-            progress.advance(sources[index].path)
+    try:
+        for index, data in process(sources, pack, workers, limits=limits, isolate=isolate):
+            found[index] = serialize.submission_from_dict(data)
+            if progress is not None:
+                progress.advance(sources[index].path)
+    except interrupt.Interrupted as stop:  # hand the caller what was finished, peers applied
+        stop.done, stop.total = finish([s for s in found if s is not None], pack), len(sources)
+        raise
     return finish([s for s in found if s is not None], pack)
 
 
@@ -112,9 +118,15 @@ def process(
     if not isolate:
         initialise(pack)
         for i, source in enumerate(sources):
+            interrupt.check()
             yield i, _check(source, pack, in_worker=False)
         return
-    yield from _Pool(pack, min(workers, len(sources)), limits).map(sources)
+    note = os.environ.get("PAPERCHECK_TEST_ON_RESULT")
+    for item in _Pool(pack, min(workers, len(sources)), limits).map(sources):
+        if note:
+            with open(note, "a", encoding="utf-8") as f:
+                f.write(f"{item[0]}\n")
+        yield item
 
 
 # --- in the worker -------------------------------------------------------------
@@ -183,7 +195,7 @@ def _die_with_parent(parent_pid: int) -> None:
 def _worker_main(conn: Connection, pack: Pack, memory_mb: int | None, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
     lock.close_inherited()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    interrupt.ignore_in_worker()  # Ctrl-C and SIGTERM are the parent's to handle
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one core per worker: the pool is the parallelism
     if memory_mb:
@@ -265,6 +277,7 @@ class _Pool:
     """
 
     PREFETCH = 2
+    TICK = 0.5  # seconds between looks at the stop flag
 
     def __init__(self, pack: Pack, size: int, limits: Limits) -> None:
         self.pack = pack
@@ -280,11 +293,14 @@ class _Pool:
         workers = [_Worker(self.pack, self.limits) for _ in range(self.size)]
         try:
             while left:
+                interrupt.check()  # a stop was asked for: what was yielded is the caller's, the rest waits
                 for w in workers:
                     while w.ready and len(w.inflight) < self.PREFETCH and todo:
                         w.send(*todo.popleft(), timeout)
                 busy = [w for w in workers if w.busy]
-                wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
+                # woken at least twice a second to notice a stop (a signal does not end the wait: PEP 475)
+                wait_for = min(self.TICK, max(0.0, min(w.deadline for w in busy) - time.monotonic())) \
+                    if busy else self.TICK
                 ready = set(wait([w.conn for w in workers] + [w.proc.sentinel for w in workers], wait_for))
                 for w in list(workers):
                     outcome = None

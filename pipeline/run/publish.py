@@ -193,3 +193,17 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def probe_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and a file in it, then remove the file: an OSError now, not after the work.
+
+    A check of 500 files used to find an unwritable --out only when the reports
+    were written, at the very end.
+    """
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".papercheck-probe-", dir=folder)
+    os.close(fd)
+    os.unlink(probe)

@@ -24,7 +24,7 @@ from .. import ingest, names, report, serialize
 from ..ingest import folders
 from ..judge.rulepack import Pack
 from ..model import Submission
-from . import batch, lock
+from . import batch, interrupt, lock
 from .publish import check_out, publish
 from .store import Judge, Store, state_problem
 
@@ -50,6 +50,7 @@ class ScanSummary:
     # every current file that cannot be read, judged in this run or before: (path, kind, message, message_en);
     # it stays here, in the reports and in the exit code until the file changes
     unreadable: list[tuple[str, str, str, str]] = field(default_factory=list)
+    interrupted: bool = False  # stopped by SIGINT/SIGTERM: counts so far, reports not refreshed
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("seen", "new", "changed", "unchanged", "renamed", "deleted", "judged",
@@ -61,12 +62,16 @@ class ScanSummary:
         if lang == "en":
             text = ", ".join(f"{v} {k}" for k, v in c.items())
             reports = "reports unchanged" if self.reports_current else f"{len(self.reports)} reports written"
+            if self.interrupted:
+                reports = "interrupted, reports not refreshed"
             return (f"scan run {self.run_id}: {text}; {len(self.unreadable)} unreadable in all; {reports}; "
                     f"{self.duration:.2f} s")
         words = {"seen": "发现", "new": "新增", "changed": "改动", "unchanged": "未变", "renamed": "改名",
                  "deleted": "删除", "judged": "检查", "failed": "无法读取"}
         text = "，".join(f"{words[k]} {v}" for k, v in c.items())
         reports = "报告未变" if self.reports_current else f"写出报告 {len(self.reports)} 份"
+        if self.interrupted:
+            reports = "已中断，报告未刷新"
         return (f"扫描第 {self.run_id} 次：{text}；当前共 {len(self.unreadable)} 个文件无法读取；{reports}；"
                 f"用时 {self.duration:.2f} 秒")
 
@@ -119,15 +124,24 @@ def scan(
     started = time.monotonic()
     check_out(out_dir, roots)
     summary = ScanSummary()
-    with lock.exclusive(lock.lock_path_for(state)):
-        try:
-            with Store(state, recover=True) as store:
-                if store.recovered:
-                    summary.warnings.append(store.recovered)
-                _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started,
-                     lang, report_lang)
-        except sqlite3.Error as e:
-            raise state_problem(e, state) from None
+    try:
+        with lock.exclusive(lock.lock_path_for(state)):
+            try:
+                with Store(state, recover=True) as store:
+                    if store.recovered:
+                        summary.warnings.append(store.recovered)
+                    _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started,
+                         lang, report_lang)
+            except sqlite3.Error as e:
+                raise state_problem(e, state) from None
+    except interrupt.Interrupted:
+        _log_run(state, summary, lang, log)  # an interrupted run has its line too
+        raise
+    _log_run(state, summary, lang, log)
+    return summary
+
+
+def _log_run(state: Path, summary: ScanSummary, lang: str, log: Log | None) -> None:
     line = summary.line(lang)
     with open(state.with_name(state.name + ".log"), "a", encoding="utf-8") as f:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -135,7 +149,6 @@ def scan(
         f.writelines(f"{stamp}   warning: {warning}\n" for warning in summary.warnings)
     if log:
         log(line)
-    return summary
 
 
 def _run(
@@ -151,10 +164,17 @@ def _run(
         summary.unreadable = [e for e in store.current_errors(judge) if any(_inside(e[0], u) for u in under)]
     except BaseException as e:
         summary.duration = time.monotonic() - started
-        summary.errors.append(names.one_line(f"run failed: {type(e).__name__}: {e}"))
+        stopped = isinstance(e, interrupt.Interrupted)
+        summary.interrupted = stopped
+        what = f"interrupted by {e}" if stopped else f"run failed: {type(e).__name__}: {e}"
+        summary.errors.append(names.one_line(what))
         summary.errors.extend(summary.warnings)
         try:
-            store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors, status="failed")
+            if stopped:  # what the run finished is committed; its unreadable files are still to be shown
+                under = [os.path.abspath(r) for r in roots]
+                summary.unreadable = [e for e in store.current_errors(judge) if any(_inside(e[0], u) for u in under)]
+            store.end_run(summary.run_id, summary.counts(), summary.duration, summary.errors,
+                          status="interrupted" if stopped else "failed")
         except sqlite3.Error:
             pass  # the disk is full: the run stays 'running' and the next run marks it interrupted
         raise
