@@ -97,8 +97,13 @@ def _load_pack(name: str):
 
     try:
         return load_pack(name)
-    except RulePackError as e:
-        fail(f"规则包有误：{one_line(str(e))}", f"bad rule pack: {one_line(str(e))}")
+    except RulePackError as e:  # every problem of the pack, one a line, before any file is read
+        for line in e.problems:
+            click.echo(say("错误：规则包有误：", "Error: bad rule pack: ") + one_line(line), err=True)
+        if len(e.problems) > 1:
+            click.echo(say(f"规则包 {name} 共有 {len(e.problems)} 处错误", f"{len(e.problems)} problems in the rule pack {name}"),
+                       err=True)
+        sys.exit(Exit.USAGE)
 
 
 def _cannot_write(e: OSError) -> None:
@@ -337,7 +342,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     if fmt == "json":
         click.echo(terminal.as_json(submissions, pack))
     else:
-        click.echo(terminal.table(submissions, i18n.terminal()))
+        click.echo(terminal.table(submissions, pack, i18n.terminal()))
     if not quiet:
         for p in written:
             click.echo(say(f"已写入 {shown(p)}", f"wrote {shown(p)}"), err=True)
@@ -365,25 +370,21 @@ def rules() -> None:
         help="Also run every rule's passing and failing example.", help_zh="同时运行每条规则的合格示例和不合格示例。")
 def rules_validate(pack: str, examples: bool) -> None:
     """Check PACK (a name under rules/ or a folder): every file, key and example."""
-    from pipeline.judge.checks.examples import example_verdicts
+    from pipeline.judge.checks.examples import example_problems
+    from pipeline.understand.classify import ModelError, stale_models
 
     loaded = _load_pack(pack)
-    bad = []
-    if examples:
-        for rule in loaded.rules:
-            verdicts = example_verdicts(rule, loaded)
-            for kind, want in (("pass", True), ("fail", False)):
-                if verdicts[kind] is not want:
-                    got = verdicts[kind]
-                    zh = "没有运行" if got is None else ("通过了" if got else "没通过")
-                    en = "did not run" if got is None else ("passed" if got else "failed")
-                    expect_zh = "应当通过" if want else "应当不通过"
-                    bad.append((f"{rule.path}：examples.{kind}：{expect_zh}，实际{zh}",
-                                f"{rule.path}: examples.{kind}: expected to {kind}, the rule {en}"))
-    for zh, en in bad:
-        click.echo(say("错误：", "Error: ") + say(zh, en), err=True)
+    bad = [line for rule in loaded.rules for line in example_problems(rule, loaded)] if examples else []
+    for line in bad:
+        click.echo(say("错误：示例不符：", "Error: ") + line, err=True)
     if bad:
         sys.exit(Exit.USAGE)
+    try:
+        for line in stale_models([loaded]):
+            click.echo(say("提醒：模型比训练数据旧：", "warning: ") + line, err=True)
+    except (ModelError, RulePackError, FileNotFoundError) as e:
+        click.echo(say(f"提醒：无法判断模型是否最新（{e}）", f"warning: cannot tell whether the models are current ({e})"),
+                   err=True)
     click.echo(say(f"{loaded.name} {loaded.version}：{len(loaded.rules)} 条规则，全部正确（{loaded.root}）",
                    f"{loaded.name} {loaded.version}: {len(loaded.rules)} rules OK ({loaded.root})"))
 
@@ -513,40 +514,60 @@ def history(query: str, state: Path) -> None:
 
 # --- problem classifier: train, classify, evaluate ----------------------------------------------------
 
-def _model_or_exit(model_path: Path | None):
+def _problem_model_or_exit(pack, model_path: Path | None):
+    """The pack's detector + categoriser (``--model``: another categoriser file)."""
     from pipeline.understand import classify
 
     try:
-        return classify.load_model(model_path) if model_path else classify.model()
+        if model_path:
+            return classify.ProblemModel(classify.detector(), classify.load_model(model_path))
+        return classify.problem_model(pack)
     except classify.ModelError as e:
         fail(f"分类模型无法使用：{e}", f"the classifier model cannot be used: {e}")
 
 
-@command(main, help_zh="训练问题句分类器并保存（结果确定可复现；需要 papercheck[train]，即 scikit-learn）。")
-@option("--data", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-        help="Folder of <label>.txt training files (default: data/train).",
-        help_zh="训练数据文件夹，每类一个 <类别>.txt（默认：源码目录的 data/train）。")
-@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-        help="Where to write the model (default: the shipped pipeline/understand/models/problems.npz).",
-        help_zh="模型写到哪里（默认：随程序提供的 pipeline/understand/models/problems.npz）。")
-@pack_option
-def train(data_dir: Path | None, out_path: Path | None, pack_name: str) -> None:
-    """Train the problem classifier and store it (deterministic; needs papercheck[train], i.e. scikit-learn)."""
-    from pipeline.understand import classify, nlp
+def _unvalidated_pack(name: str):
+    """A pack's pack.yaml without the checks that need its categoriser (train makes it)."""
+    from pipeline.judge.rulepack import load_manifest
 
-    pack = _load_pack(pack_name)
-    folder = data_dir or classify.TRAIN_DIR
-    if not folder.is_dir():
-        fail(f"没有训练数据文件夹 {shown(folder)}（安装后的 papercheck 不带训练数据；用 --data 指定）",
-             f"no training data at {shown(folder)} (an installed papercheck has none; give --data)")
     try:
-        model = classify.train(folder, vocabulary=nlp.pack_vocabulary(pack))
+        return load_manifest(name)
+    except RulePackError as e:
+        for line in e.problems:
+            click.echo(say("错误：规则包有误：", "Error: bad rule pack: ") + one_line(line), err=True)
+        sys.exit(Exit.USAGE)
+
+
+@command(main, help_zh="训练规则包的问题分类模型（rules/<规则包>/train/<类别>.txt → categoriser.npz），或用 --detector "
+                       "训练各规则包共用的问题句检出模型（结果确定可复现；需要 papercheck[train]，即 scikit-learn）。")
+@pack_option
+@option("--detector", "train_detector", is_flag=True,
+        help="Train the shared problem detector (data/train/none.txt and every shipped pack's train/) instead.",
+        help_zh="改为训练共用的问题句检出模型（data/train/none.txt 和各规则包的 train/）。")
+@option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Where to write the model (default: the pack's categoriser.npz, or the shipped detector).",
+        help_zh="模型写到哪里（默认：规则包的 categoriser.npz，或随程序提供的检出模型）。")
+def train(pack_name: str, train_detector: bool, out_path: Path | None) -> None:
+    """Train a pack's categoriser from rules/<pack>/train/<category>.txt (deterministic; needs papercheck[train])."""
+    from pipeline.understand import classify
+
+    try:
+        if train_detector:
+            if not (classify.GENERAL_TRAIN_DIR / "none.txt").is_file():
+                fail(f"没有训练数据 {shown(classify.GENERAL_TRAIN_DIR / 'none.txt')}（安装后的 papercheck 不带；在源码目录中运行）",
+                     f"no training data at {shown(classify.GENERAL_TRAIN_DIR / 'none.txt')} (an installed papercheck has "
+                     "none; run it in the source tree)")
+            model = classify.train_detector()
+            path = classify.save_model(model, out_path or classify.DETECTOR_PATH)
+        else:
+            pack = _unvalidated_pack(pack_name)
+            model = classify.train_categoriser(pack)
+            path = classify.save_model(model, out_path or classify.categoriser_path(pack))
     except (FileNotFoundError, ValueError) as e:
         fail(str(e), str(e))
-    path = classify.save_model(model, out_path or classify.MODEL_PATH)
-    counts = ", ".join(f"{k} {v}" for k, v in model.meta["trained_on"].items())
-    click.echo(say(f"模型 {model.meta['model_version']}（{counts}；温度 {model.temperature}）→ {path}",
-                   f"model {model.meta['model_version']} ({counts}; temperature {model.temperature}) -> {path}"))
+    counts = ", ".join(f"{k} {v}" for k, v in model.meta["trained_on"].items() if not isinstance(v, list))
+    click.echo(say(f"模型 {model.version}（{counts}；温度 {model.temperature}）→ {path}",
+                   f"model {model.version} ({counts}; temperature {model.temperature}) -> {path}"))
 
 
 def _read_texts(source: str) -> list[str]:
@@ -562,44 +583,65 @@ def _read_texts(source: str) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
-@command(main, help_zh="给文件（或 - 表示标准输入）中的每一句标注问题类别：按输入顺序输出文本、类别、置信度。")
+@command(main, help_zh="给文件（或 - 表示标准输入）中的每一句标注：规则包的问题类别、problem（未分类的问题）或 none，"
+                       "按输入顺序输出文本、类别、置信度。")
 @argument("source", type=click.Path(allow_dash=True), metavar_zh="来源")
+@pack_option
 @option("--format", "fmt", type=click.Choice(["tsv", "json"]), default="tsv", show_default=True,
         help="TSV (text, label, confidence) or JSON.", help_zh="输出格式：tsv（文本、类别、置信度）或 json。")
 @option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-        help="A model file made by `papercheck train` (default: the shipped one).",
-        help_zh="用 papercheck train 训练出的模型文件（默认：随程序提供的模型）。")
-def classify(source: str, fmt: str, model_path: Path | None) -> None:
-    """Label each sentence of SOURCE (a file or -): text, label, confidence, in input order."""
+        help="Another categoriser made by `papercheck train` (default: the pack's).",
+        help_zh="用 papercheck train 训练出的另一个分类模型（默认：规则包自带的）。")
+def classify(source: str, pack_name: str, fmt: str, model_path: Path | None) -> None:
+    """Label each sentence of SOURCE (a file or -): text, label (a category of the pack, problem, or none), confidence."""
     if source != "-" and not Path(source).is_file():
         raise click.BadParameter(say(f"{source}：没有这个文件", f"{source}: no such file"), param_hint="SOURCE")
+    pack = _load_pack(pack_name)
     texts = _read_texts(source)
-    results = _model_or_exit(model_path).predict(texts) if texts else []
+    results = _problem_model_or_exit(pack, model_path).decide(texts) if texts else []
+    labelled = [(t, label or "problem", conf) for t, (label, conf) in zip(texts, results)]
     if fmt == "json":
-        click.echo(json.dumps([{"text": t, "label": label, "confidence": round(conf, 4)}
-                               for t, (label, conf) in zip(texts, results)], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{"text": t, "label": label, "confidence": round(conf, 4)} for t, label, conf in labelled],
+                              ensure_ascii=False, indent=2))
         return
     click.echo("text\tlabel\tconfidence")
-    for t, (label, conf) in zip(texts, results):
+    for t, label, conf in labelled:
         click.echo(f"{t}\t{label}\t{conf:.4f}")
 
 
-@command(main, help_zh="在有标注的数据上评估分类器：各类的精确率/召回率/F1、宏平均 F1、检出 F1 和混淆矩阵。")
-@option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-        help="A TSV with `text` and `label` columns (and optionally `id`, `hard`).",
-        help_zh="TSV 文件，含 text 和 label 两列（可另有 id、hard）。", metavar_zh="文件")
+@command(main, help_zh="评估规则包的分类器：在有标注的数据上（--data），或在规则包自己的 train/ 上交叉验证（--cv）；"
+                       "各类的精确率/召回率/F1、宏平均 F1、检出 F1、校准和混淆矩阵。")
+@pack_option
+@option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="A TSV with `text` and `label` columns (and optionally `id`, `hard`); labels are the pack's category ids "
+             "or none.", help_zh="TSV 文件，含 text 和 label 两列（可另有 id、hard）；label 为规则包的类别或 none。",
+        metavar_zh="文件")
+@option("--cv", "folds", type=click.IntRange(min=2, max=20), default=None,
+        help="Instead: cross-validate the pack's categoriser on its own train/ sentences with this many folds.",
+        help_zh="改为：用规则包自己 train/ 中的句子对分类模型做 N 折交叉验证。")
 @option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-        help="A model file made by `papercheck train` (default: the shipped one).",
-        help_zh="用 papercheck train 训练出的模型文件（默认：随程序提供的模型）。")
-def evaluate(data_path: Path, model_path: Path | None) -> None:
-    """Per-class precision/recall/F1, macro-F1, detection F1 and the confusion matrix on labelled data."""
+        help="Another categoriser made by `papercheck train` (default: the pack's).",
+        help_zh="用 papercheck train 训练出的另一个分类模型（默认：规则包自带的）。")
+def evaluate(pack_name: str, data_path: Path | None, folds: int | None, model_path: Path | None) -> None:
+    """Precision/recall/F1, macro-F1, detection, calibration and the confusion matrix of a pack's classifier."""
     from pipeline.understand import evaluation
 
+    if (data_path is None) == (folds is None):
+        fail("请给出 --data 文件（有标注的 TSV）或 --cv N（交叉验证规则包的分类模型）之一",
+             "give --data FILE (a labelled TSV) or --cv N (cross-validate the pack's categoriser)")
+    if folds is not None:
+        pack = _unvalidated_pack(pack_name)
+        try:
+            click.echo(evaluation.cross_validate(pack, folds))
+        except (FileNotFoundError, ValueError) as e:
+            fail(str(e), str(e))
+        return
+    pack = _load_pack(pack_name)
     try:
-        rows = evaluation.read_rows(data_path)
+        rows = evaluation.read_rows(data_path)  # type: ignore[arg-type]
     except ValueError as e:
         fail(str(e), str(e))
-    click.echo(evaluation.report(rows, _model_or_exit(model_path)))
+    click.echo(evaluation.report(rows, _problem_model_or_exit(pack, model_path), pack))
 
 
 if __name__ == "__main__":

@@ -15,11 +15,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
+    from pipeline.judge.rulepack import load_pack
     from pipeline.understand import classify
 
-    texts = classify.read_training_data()[0]
+    pack = load_pack()
+    texts = classify.detector_data()[0]
     t0 = time.perf_counter()
-    model = classify.model()
+    model = classify.problem_model(pack)
     model.predict(["预热"])
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -39,8 +41,8 @@ def main() -> None:
         runs.append(time.perf_counter() - t0)
     print(f"cold start `papercheck classify -` (one line): best {min(runs):.2f} s of {len(runs)} "
           f"-> {out.stdout.strip().splitlines()[-1]!r}")
-    code = ("import sys, cli; from pipeline import classify; classify.predict(['x']);"
-            "print('sklearn' in sys.modules)")
+    code = ("import sys, cli; from pipeline.judge.rulepack import load_pack; from pipeline.understand import classify;"
+            "classify.problem_model(load_pack()).predict(['x']); print('sklearn' in sys.modules)")
     check = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     print(f"scikit-learn imported by cli + predict in a fresh process: {check.stdout.strip()}")
 

@@ -129,4 +129,11 @@ def kind_name(kind: str, lang: str = "zh") -> str:
 
 
 class RulePackError(PapercheckError):
-    """A rule pack is broken; names file, line, key and the allowed values."""
+    """A rule pack is broken; names file, line, key and the allowed values.
+
+    ``problems`` holds every problem found, one line each (the message joins them).
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems) if problems else [message]

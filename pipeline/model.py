@@ -213,7 +213,7 @@ class Problem:
     """A shortcoming the school reports, with its category."""
 
     text: str
-    category: str  # work_style | discipline | implementation | other
+    category: str | None  # one of the pack's category ids; None: a problem not categorised (no categoriser)
     confidence: float
     location: Location | None = None
     needs_review: bool = False

@@ -1,10 +1,13 @@
-"""Check the hand-written training files: counts, lengths, exact and near duplicates."""
+"""Check the hand-written training files: counts, lengths, exact and near duplicates.
+
+Usage: python3 scripts/check_train.py [FOLDER]   (default rules/sanzhao-2013/train; every <label>.txt but none.txt)
+"""
 import itertools
 import sys
 from pathlib import Path
 
-FILES = ["work_style", "discipline", "implementation"]
-ROOT = Path(__file__).resolve().parent.parent / "data" / "train"
+ROOT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "rules" / "sanzhao-2013" / "train"
+FILES = sorted(p.stem for p in ROOT.glob("*.txt") if p.stem not in ("none", "other"))
 
 
 def grams(s: str) -> set[str]:

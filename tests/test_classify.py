@@ -1,6 +1,8 @@
-"""The classifier: deterministic training, safe storage, CLI order, find_problems on a document."""
+"""The classifier: a shared detector and a categoriser per pack; deterministic training, safe storage,
+the CLI, find_problems on a document, and a pack that has no categoriser."""
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -9,56 +11,56 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from pipeline.judge.rulepack import load_pack
+from pipeline.judge.rulepack import RULES_DIR, load_manifest, load_pack
 from pipeline.model import Block, BlockKind, Cell, Document, Location, Table
 from pipeline.understand import classify
 from pipeline.understand.problems import find_problems
 
 
 @pytest.fixture(scope="module")
-def small_data(tmp_path_factory) -> Path:
-    """A small subset of the training files (every 8th line of each), so the tests train fast."""
-    missing = [lb for lb in classify.LABELS if not (classify.TRAIN_DIR / f"{lb}.txt").is_file()]
-    if missing:
-        pytest.skip(f"training files not in the repository yet: {missing}")
-    folder = tmp_path_factory.mktemp("train")
-    for label in classify.LABELS:
-        src = classify.TRAIN_DIR / f"{label}.txt"
-        if src.is_file():
-            lines = [x for x in src.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
-            (folder / f"{label}.txt").write_text("\n".join(lines[::8]) + "\n", encoding="utf-8")
-    return folder
+def small_pack(tmp_path_factory) -> Path:
+    """A copy of the 三找 pack whose train/ holds every 8th sentence, so the tests train fast."""
+    root = tmp_path_factory.mktemp("packs") / "small"
+    shutil.copytree(RULES_DIR / "sanzhao-2013", root, ignore=shutil.ignore_patterns("*.npz"))
+    for path in (root / "train").glob("*.txt"):
+        lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+        path.write_text("\n".join(lines[::8]) + "\n", encoding="utf-8")
+    return root
 
 
 @pytest.fixture(scope="module")
-def small_model(small_data, tmp_path_factory):
-    model = classify.train(small_data, vocabulary=["三找", "回头看"], calibrate=False)
-    path = classify.save_model(model, tmp_path_factory.mktemp("m") / "m.npz")
+def small_model(small_pack):
+    model = classify.train_categoriser(load_manifest(small_pack), calibrate=False)
+    path = classify.save_model(model, small_pack / classify.CATEGORISER_FILE)
     return model, path
 
 
-def test_training_reproduces(small_data, small_model):
+def test_training_reproduces(small_pack, small_model):
     first, _ = small_model
-    again = classify.train(small_data, vocabulary=["三找", "回头看"], calibrate=False)
-    assert first.meta["model_version"] == again.meta["model_version"]
+    again = classify.train_categoriser(load_manifest(small_pack), calibrate=False)
+    assert first.version == again.version
     assert first.char_terms == again.char_terms and first.word_terms == again.word_terms
-    for (c1, w1, b1), (c2, w2, b2) in zip(first.layers, again.layers):
-        assert c1 == c2 and np.array_equal(w1, w2) and np.array_equal(b1, b2)
-    texts = ["个别教师上班时间玩手机。", "学校召开了动员大会。"]
-    assert first.predict(texts) == again.predict(texts)
+    assert first.classes == again.classes and np.array_equal(first.coef, again.coef)
+    texts = ["个别教师上班时间玩手机。", "学校制度停留在纸面上。"]
+    assert np.array_equal(first.predict_proba(texts), again.predict_proba(texts))
 
 
-def test_model_version_follows_the_data(small_data):
-    X, y = classify.read_training_data(small_data)
+def test_the_categoriser_outputs_the_packs_categories(small_model):
+    model, _ = small_model
+    assert sorted(model.classes) == sorted(load_pack().category_ids)
+
+
+def test_model_version_follows_the_data(small_pack):
+    X, y = classify.categoriser_data(load_manifest(small_pack))
     params = dict(classify.DEFAULT_PARAMS)
     assert classify.model_version(X, y, params) != classify.model_version(X[1:], y[1:], params)
 
 
-def test_numpy_predictor_matches_scikit_learn(small_data):
-    X, y = classify.read_training_data(small_data)
-    est = classify.ProblemClassifier(mode="flat", C=5.0).fit(X, y)
-    sk = est.layers_[0].predict_proba(est.features_.transform(X[:20]))
-    ours = est.export().predict_proba(X[:20])
+def test_numpy_predictor_matches_scikit_learn(small_pack):
+    X, y = classify.categoriser_data(load_manifest(small_pack))
+    est = classify.TextClassifier(C=5.0).fit(X, y)
+    sk = est.model_.predict_proba(est.features_.transform(X[:20]))
+    ours = est.export().predict_proba(X[:20], calibrated=False)
     assert np.allclose(sk, ours, atol=1e-9)
 
 
@@ -68,10 +70,8 @@ def test_stored_model_loads_without_pickle(small_model):
         for name in z.namelist():
             assert name.endswith(".npy") and z.read(name)[:6] == b"\x93NUMPY"
     loaded = classify.load_model(path)  # np.load(allow_pickle=False) inside
-    texts = ["整改台账记录不全，整改工作推进缓慢。", "下一步将加强督查。"]
-    got, want = loaded.predict(texts), model.predict(texts)
-    assert [label for label, _ in got] == [label for label, _ in want]
-    assert [c for _, c in got] == pytest.approx([c for _, c in want], abs=1e-5)  # coefficients stored as float32
+    texts = ["整改台账记录不全，整改工作推进缓慢。", "个别教师收受家长礼品。"]
+    assert loaded.predict_proba(texts) == pytest.approx(model.predict_proba(texts), abs=1e-5)  # float32 coefficients
     with np.load(path, allow_pickle=False) as z:
         header = json.loads(str(z["header"]))
         assert header["format_version"] == classify.FORMAT_VERSION
@@ -87,13 +87,31 @@ def test_a_damaged_or_foreign_model_is_a_clear_error(tmp_path):
         classify.load_model(tmp_path / "missing.npz")
 
 
-def test_estimator_follows_sklearn_conventions(small_data):
-    est = classify.ProblemClassifier(C=2.0, random_state=3)
-    assert est.get_params()["C"] == 2.0 and not hasattr(est, "layers_")
-    X, y = classify.read_training_data(small_data)
+def test_estimator_follows_sklearn_conventions(small_pack):
+    est = classify.TextClassifier(C=2.0, random_state=3)
+    assert est.get_params()["C"] == 2.0 and not hasattr(est, "model_")
+    X, y = classify.categoriser_data(load_manifest(small_pack))
     assert est.fit(X, y) is est and hasattr(est, "classes_")
     with pytest.raises(ValueError):
-        classify.ProblemClassifier().fit(["a"], ["bogus"])
+        classify.TextClassifier().fit(["a", "b"], ["one", "one"])
+
+
+def test_the_detector_learns_from_every_packs_train_folder(small_pack, tmp_path):
+    _X, y = classify.detector_data(packs=[small_pack])
+    assert set(y) == {"problem", "none"}
+    problems = sum(len(classify.read_labelled(small_pack / "train", [c])[0]) for c in load_pack().category_ids)
+    assert y.count("problem") == problems
+    # a pack's own none.txt adds to the general non-problems
+    (tmp_path / "p" / "train").mkdir(parents=True)
+    (tmp_path / "p" / "train" / "none.txt").write_text("学校召开了党纪学习教育动员会。\n", encoding="utf-8")
+    X2, y2 = classify.detector_data(packs=[small_pack, tmp_path / "p"])
+    assert y2.count("none") == y.count("none") + 1 and "学校召开了党纪学习教育动员会。" in X2
+
+
+def test_shipped_models_match_their_training_data():
+    """Editing train/ without retraining is caught here (and by `rules validate`)."""
+    packs = [load_pack(p) for p in classify.shipped_pack_folders()]
+    assert classify.stale_models(packs) == []
 
 
 def test_classify_cli_keeps_input_order(small_model, tmp_path):
@@ -109,7 +127,7 @@ def test_classify_cli_keeps_input_order(small_model, tmp_path):
     assert [x.split("\t")[0] for x in lines[1:]] == texts
     for x in lines[1:]:
         _, label, conf = x.split("\t")
-        assert label in classify.LABELS and 0 < float(conf) <= 1
+        assert label in [*load_pack().category_ids, "none"] and 0 < float(conf) <= 1
     tsv = "id\ttext\n" + "".join(f"{i}\t{t}\n" for i, t in enumerate(reversed(texts)))
     result = CliRunner().invoke(main, ["classify", "-", "--format", "json", "--model", str(path)], input=tsv)
     assert [r["text"] for r in json.loads(result.output)] == list(reversed(texts))
@@ -122,11 +140,21 @@ def test_evaluate_cli_prints_the_figures(small_model, tmp_path):
                     "b\t学校召开了全体教职工大会。\tnone\t1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["evaluate", "--data", str(data), "--model", str(path)])
     assert result.exit_code == 0, result.output
-    assert "macro-F1" in result.output and "problem detection" in result.output and "hard rows (1)" in result.output
+    for words in ("4-class macro-F1 (work_style/discipline/implementation/none)", "problem detection",
+                  "hard rows (1)", "expected calibration error"):
+        assert words in result.output
+    assert CliRunner().invoke(main, ["evaluate"]).exit_code == 2  # --data or --cv
+
+
+def test_evaluate_cv_cross_validates_the_categoriser(small_pack):
+    result = CliRunner().invoke(main, ["evaluate", "--pack", str(small_pack), "--cv", "3"])
+    assert result.exit_code == 0, result.output
+    assert "3-fold" in result.output and "3-category macro-F1 (work_style/discipline/implementation)" in result.output
+    assert "confusion matrix" in result.output
 
 
 def test_find_problems_keeps_problems_and_skips_plans_and_negations():
-    """With the shipped model: problem sentences found with a category; 下一步将… and 未发现… skipped."""
+    """With the shipped models: problem sentences found with a category; 下一步将… and 未发现… skipped."""
     problems_text = "（一）个别教师上班时间玩手机、网购，迟到早退现象时有发生。"
     blocks = (
         Block(BlockKind.HEADING, "存在的问题", Location(paragraph=0), label="二、"),
@@ -155,30 +183,43 @@ def test_find_problems_keeps_problems_and_skips_plans_and_negations():
         assert p.needs_review == (p.category == "other" or p.confidence < 0.6)
 
 
-def test_train_cli_writes_a_loadable_model(small_data, tmp_path):
-    tiny = tmp_path / "tiny"  # a third of the small subset: the CLI also calibrates (5 more fits)
-    tiny.mkdir()
-    for f in small_data.glob("*.txt"):
-        (tiny / f.name).write_text("\n".join(f.read_text(encoding="utf-8").splitlines()[::3]), encoding="utf-8")
-    out = tmp_path / "model.npz"
-    result = CliRunner().invoke(main, ["train", "--data", str(tiny), "--out", str(out)])
+def test_train_cli_writes_the_packs_categoriser(small_pack, tmp_path):
+    pack = tmp_path / "tiny"  # a third of the small subset: the CLI also calibrates (5 more fits)
+    shutil.copytree(small_pack, pack, ignore=shutil.ignore_patterns("*.npz"))
+    for f in (pack / "train").glob("*.txt"):
+        f.write_text("\n".join(f.read_text(encoding="utf-8").splitlines()[::3]), encoding="utf-8")
+    assert CliRunner().invoke(main, ["rules", "validate", str(pack), "--no-examples"]).exit_code == 2  # no model yet
+    result = CliRunner().invoke(main, ["train", "--pack", str(pack)])
     assert result.exit_code == 0, result.output
-    model = classify.load_model(out)
-    assert model.meta["model_version"] in result.output and 0.2 <= model.temperature <= 4
-    assert set(model.classes) == set(classify.LABELS)
-    result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "empty"), "--out", str(out)])
-    assert result.exit_code != 0 and "Traceback" not in result.output
+    model = classify.load_model(pack / classify.CATEGORISER_FILE)
+    assert model.version in result.output and 0.2 <= model.temperature <= 4
+    assert sorted(model.classes) == sorted(load_pack().category_ids)
+    assert CliRunner().invoke(main, ["rules", "validate", str(pack), "--no-examples"]).exit_code == 0
+    shutil.rmtree(pack / "train")
+    result = CliRunner().invoke(main, ["train", "--pack", str(pack)])
+    assert result.exit_code != 0 and "Traceback" not in result.output and "no training files" in result.output
 
 
 def test_a_labelled_ledger_item_gives_its_problem_fields_and_category():
     """沙冲路小学's list ledger: "问题：少数教师有偿补课（纪律）。整改措施：…" was read as no problem at all."""
-    from pipeline.judge.rulepack import load_pack
-    from pipeline.model import Block, BlockKind, Document, Location
-    from pipeline.understand.problems import find_problems
-
     text = "问题：少数教师有偿补课（纪律）。整改措施：签订承诺书，公布举报电话。责任人：江涛。完成时限：2013年9月底。"
     doc = Document(path="x.docx", format="docx", sha256="x",
                    blocks=(Block(BlockKind.LIST_ITEM, text, Location(paragraph=0), label="②"),))
     (problem,) = find_problems(doc, [None], load_pack())
     assert (problem.text, problem.category) == ("少数教师有偿补课", "discipline")
     assert (problem.measure, problem.owner, problem.deadline) == ("签订承诺书，公布举报电话", "江涛", "2013年9月底")
+
+
+def test_checking_never_imports_scikit_learn():
+    """`check` loads the pack and both models and predicts with numpy only."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.judge.rulepack import load_pack; from pipeline.judge.verdict import judge;"
+            "from pipeline.ingest import text; pack = load_pack();"
+            "sub = judge(text.read('阳光小学阶段总结\\n一、存在问题\\n个别教师上班时间玩手机。\\n'.encode(), 'a.txt'), pack);"
+            "assert sub.problems; print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

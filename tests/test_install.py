@@ -59,7 +59,7 @@ def test_the_wheel_carries_every_pack_file(wheel):
                if p.is_file() and "__pycache__" not in p.parts}
     assert on_disk <= shipped
     assert any(n.endswith("/pack.yaml") for n in shipped)
-    assert {"pipeline/report/templates/index.html", "pipeline/understand/models/problems.npz",
+    assert {"pipeline/report/templates/index.html", "pipeline/understand/models/detector.npz", "papercheck/rules/sanzhao-2013/categoriser.npz",
             "papercheck/__main__.py", "cli.py"} <= names
 
 

@@ -129,9 +129,9 @@ def test_rejudge_applies_peer_copy_to_a_finished_submission(pack):
 def test_with_verdict_counts_only_failing_errors(pack):
     sub = judge(from_text(PLAN), pack)
     failing_error = Result("x.y", "error", False, "m")
-    assert with_verdict(replace(sub, results=sub.results + (failing_error,))).status == "fail"
+    assert with_verdict(replace(sub, results=sub.results + (failing_error,)), pack).status == "fail"
     failing_warning = Result("x.y", "warning", False, "m")
-    assert with_verdict(replace(sub, results=sub.results + (failing_warning,))).status == "pass"
+    assert with_verdict(replace(sub, results=sub.results + (failing_warning,)), pack).status == "pass"
 
 
 def test_json_contract(pack):

@@ -1,18 +1,21 @@
 import pytest
 from conftest import build, from_text, table
 
-from pipeline.understand.ledger import column_role, find_ledger, status_of
+from pipeline.judge.rulepack import load_pack
+from pipeline.understand.ledger import LedgerWords, find_ledger
 from pipeline.understand.structure import build_outline
+
+WORDS = LedgerWords.of(load_pack())  # the base pack's ledger words, inherited by sanzhao-2013
 
 
 @pytest.mark.parametrize("header, role", [
     ("问题", "problem"), ("存在问题", "problem"), ("问题描述", "problem"), ("措施", "measure"),
     ("整改措施", "measure"), ("责任人", "owner"), ("责任领导", "owner"), ("时限", "deadline"),
     ("完成时限", "deadline"), ("整改时限", "deadline"), ("状态", "status"), ("整改情况", "status"),
-    ("问题类别", "category"), ("序 号", "index"), ("备注", None),
+    ("问题类别", "category"), ("序 号", "index"), ("备注", None), ("牵头人", "owner"), ("时间节点", "deadline"),
 ])
 def test_header_synonyms(header, role):
-    assert column_role(header) == role
+    assert WORDS.column_role(header) == role
 
 
 def test_ledger_from_a_table(pack):
@@ -22,7 +25,7 @@ def test_ledger_from_a_table(pack):
               ["1", "个别教师上课迟到", "纪律", "严格考勤", "王强", "2013年10月底", "已整改"],
               ["2", "作业批改不及时", "落实", "每月检查", "", "长期坚持", "正在整改"]),
     )
-    items = find_ledger(doc, build_outline(doc, pack), 2013)
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013)
     assert [(i.problem, i.category, i.measure, i.owner, i.deadline_iso, i.status) for i in items] == [
         ("个别教师上课迟到", "纪律", "严格考勤", "王强", "2013-10", "已整改"),
         ("作业批改不及时", "落实", "每月检查", "", None, "正在整改"),
@@ -33,13 +36,13 @@ def test_ledger_from_a_table(pack):
 
 def test_header_not_in_first_row(pack):
     doc = build("阳光小学整改台账", table(["阳光小学问题清单", "", ""], ["问题", "措施", "责任人"], ["迟到", "考勤", "王强"]))
-    items = find_ledger(doc, build_outline(doc, pack))
+    items = find_ledger(doc, build_outline(doc, pack), WORDS)
     assert len(items) == 1 and items[0].owner == "王强"
 
 
 def test_tables_that_are_not_ledgers(pack):
     doc = build("阳光小学实施方案", table(["职务", "姓名"], ["组长", "张三"]))
-    assert find_ledger(doc, build_outline(doc, pack)) == ()
+    assert find_ledger(doc, build_outline(doc, pack), WORDS) == ()
 
 
 def test_ledger_from_a_numbered_list(pack):
@@ -49,7 +52,7 @@ def test_ledger_from_a_numbered_list(pack):
         "2.存在问题：作业批改不及时\n整改措施：每月检查\n责任领导：李华\n整改时限：2013年11月\n"
         "3.问题：校舍老化。整改措施：申请维修。\n"
     )
-    items = find_ledger(doc, build_outline(doc, pack), 2013)
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013)
     assert [(i.problem, i.measure, i.owner, i.deadline_iso) for i in items] == [
         ("个别教师上课迟到", "严格考勤", "王强", "2013-10"),
         ("作业批改不及时", "每月检查", "李华", "2013-11"),
@@ -63,7 +66,7 @@ def test_ledger_from_a_numbered_list(pack):
     ("尚未整改", "尚未整改"), ("学校多次提出要求", ""),
 ])
 def test_statuses(text, status):
-    assert status_of(text) == status
+    assert WORDS.status_of(text) == status
 
 
 def test_lookback_items_in_a_status_section(pack):
@@ -71,7 +74,7 @@ def test_lookback_items_in_a_status_section(pack):
         "阳光小学回头看工作报告\n一、基本情况\n1.召开党员大会。\n二、问题整改情况\n"
         "1.个别教师上课迟到的问题，已整改。\n2.作业批改不及时的问题，正在整改。\n3.校舍老化问题，学校已申请资金。\n"
     )
-    items = find_ledger(doc, build_outline(doc, pack), 2013, list_sections=("status",))
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013, list_sections=("status",))
     assert [i.status for i in items] == ["已整改", "正在整改", ""]
     assert items[0].location.section.startswith("二、问题整改情况")
 
@@ -84,7 +87,7 @@ def test_ledger_from_automatic_numbering(pack):
         para("问题：上课迟到；整改措施：严格考勤；责任人：王强；完成时限：2013年10月", label="1.", level=1),
         para("问题：作业批改不及时；整改措施：每月检查；责任人：李华；完成时限：2013年11月", label="2.", level=1),
     )
-    items = find_ledger(doc, build_outline(doc, pack), 2013)
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013)
     assert [(i.problem, i.owner, i.deadline_iso) for i in items] == [("上课迟到", "王强", "2013-10"),
                                                                      ("作业批改不及时", "李华", "2013-11")]
     assert items[1].location.paragraph == 3 and items[1].location.section == "一、问题清单 > 2.问题"

@@ -32,7 +32,7 @@ def test_pack_vocabulary_stays_whole():
 
 def test_user_words_do_not_split_known_words():
     """Adding 回头看 etc. must not change how text without those terms is cut (e.g. 看问题, 三联单)."""
-    from pipeline.understand.classify import TRAIN_DIR
+    from pipeline.understand.classify import GENERAL_TRAIN_DIR as TRAIN_DIR
 
     plain = ["个别教师看问题片面，回头再说。", "找问题的人很多", "三联单已经填好", "他回头一看，问题还在"]
     plain += (TRAIN_DIR / "none.txt").read_text(encoding="utf-8").splitlines()[1:300]

@@ -6,7 +6,7 @@ import io
 import json
 
 from click.testing import CliRunner
-from fixtures.report_submissions import batch
+from fixtures.report_submissions import PACK, batch
 
 from cli import main
 from pipeline.report import terminal
@@ -46,7 +46,7 @@ def test_check_json_to_stdout_quiet_english(tmp_path):
 
 
 def test_table_aligns_chinese_columns():
-    text = terminal.table(batch(), "zh")
+    text = terminal.table(batch(), PACK, "zh")
     lines = text.splitlines()
     from pipeline.report.common import text_width
 

@@ -8,7 +8,7 @@ import io
 from fixtures.report_submissions import FORMULAS, PACK, batch, hostile
 
 from pipeline.report import csv_report
-from pipeline.report.common import SUMMARY_COLUMNS
+from pipeline.report.common import summary_columns
 
 
 def test_csv_has_bom_and_summary_columns(tmp_path):
@@ -16,7 +16,8 @@ def test_csv_has_bom_and_summary_columns(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == [zh for _, zh, _ in SUMMARY_COLUMNS]
+    assert rows[0] == [zh for _, zh, _ in summary_columns(PACK)]
+    assert rows[0][9:14] == ["缺少的内容", "作风", "纪律", "落实", "其他"]  # the pack's categories
     assert len(rows) == 1 + len(batch())
     plan = next(r for r in rows if r[1] == "实验小学")
     assert plan[6] == "不合格" and plan[9] == "缺少：组织领导（组长）；回头看阶段"

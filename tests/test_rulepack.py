@@ -76,20 +76,20 @@ def test_bad_severity(pack_copy):
 
 
 def test_missing_key(pack_copy):
-    path = pack_copy / "meta-date.yaml"
+    path = pack_copy / "summary-measures.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"message:\n  zh: .*\n  en: .*\n", "", text), encoding="utf-8")
     result = _validate(pack_copy)
     assert result.exit_code == 2
-    assert "meta-date.yaml:" in result.output and "key 'message': missing" in result.output
+    assert "summary-measures.yaml:" in result.output and "key 'message': missing" in result.output
 
 
 def test_missing_example(pack_copy):
-    path = pack_copy / "heading-sequence.yaml"
+    path = pack_copy / "plan-focus.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("  fail:")], encoding="utf-8")
     result = _validate(pack_copy)
-    assert result.exit_code == 2 and "heading-sequence.yaml" in result.output and "'fail': missing" in result.output
+    assert result.exit_code == 2 and "plan-focus.yaml" in result.output and "'fail': missing" in result.output
 
 
 def test_unknown_key_lists_the_allowed_keys(pack_copy):

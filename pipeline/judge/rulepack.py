@@ -8,8 +8,9 @@ document is opened, with the file, line, key and allowed values.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -164,8 +165,14 @@ def read_yaml(path: Path) -> Any:
 
 
 def pack_error(path: Path | str, data: Any, key: str, problem: str, allowed: Any = None) -> RulePackError:
-    """A RulePackError naming file, line, key and (when given) the allowed values."""
-    line = data.line_of(key.split(".")[-1]) if isinstance(data, Marked) else getattr(data, "line", 0)
+    """A RulePackError naming file, line, key and (when given) the allowed values.
+
+    A value inherited from another pack (``extends:``) is named by the file it was written in.
+    """
+    last = key.split(".")[-1]
+    line = data.line_of(last) if isinstance(data, Marked) else getattr(data, "line", 0)
+    sources = getattr(data, "key_sources", None) or {}
+    path = sources.get(last) or getattr(data, "source", None) or path
     where = f"{path}:{line}" if line else str(path)
     text = f"{where}: key '{key}': {problem}"
     if allowed is not None:
@@ -192,44 +199,200 @@ def check_keys(path: Path | str, data: Marked, allowed: tuple[str, ...] | list[s
             raise pack_error(path, data, str(key), "unknown key", allowed)
 
 
+# --- every problem of a pack at once ----------------------------------------------------------
+
+
+class Issues:
+    """The problems found while loading a pack, so an author sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, error: RulePackError | str) -> None:
+        if isinstance(error, RulePackError):
+            self.items.extend(error.problems)
+        else:
+            self.items.append(error)
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        """Record a RulePackError raised inside the block instead of stopping."""
+        try:
+            yield
+        except RulePackError as e:
+            self.add(e)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            unique = list(dict.fromkeys(self.items))
+            raise RulePackError("\n".join(unique), problems=unique)
+
+
 # --- the pack ------------------------------------------------------------------------------
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _mapped(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True)
 class Pack:
+    """A loaded, validated pack: pack.yaml merged over the packs it extends, and its rules.
+
+    The properties are the campaign words the pipeline asks for (document types and their
+    names, sections by role, categories, ledger words); ``data`` is the merged pack.yaml.
+    """
+
     name: str
     version: str
     root: Path
     data: dict[str, Any] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
+    lineage: tuple[Path, ...] = ()  # the pack folders it was built from, the base first
+
+    # --- plain lists of pack.yaml ---
 
     @property
     def sections(self) -> list[dict[str, Any]]:
-        return list(self.data.get("sections", []))
+        return [s for s in _listed(self.data.get("sections")) if isinstance(s, dict)]
 
     @property
     def stages(self) -> list[dict[str, Any]]:
-        return list(self.data.get("stages", []))
+        return [s for s in _listed(self.data.get("stages")) if isinstance(s, dict)]
 
     @property
     def doc_types(self) -> list[dict[str, Any]]:
-        return list(self.data.get("doc_types", []))
+        return [d for d in _listed(self.data.get("doc_types")) if isinstance(d, dict)]
 
     @property
     def categories(self) -> list[dict[str, Any]]:
-        return list(self.data.get("categories", []))
+        return [c for c in _listed(self.data.get("categories")) if isinstance(c, dict)]
 
     @property
     def campaign(self) -> dict[str, str]:
-        return dict(self.data.get("campaign", {}))
+        return {k: str(v) for k, v in _mapped(self.data.get("campaign")).items()}
 
     @property
     def campaign_year(self) -> int | None:
         start = self.campaign.get("start")
-        return int(start[:4]) if start else None
+        return int(start[:4]) if start and start[:4].isdigit() else None
+
+    # --- document types ---
+
+    def doc_type(self, type_id: str) -> dict[str, Any]:
+        return next((d for d in self.doc_types if d.get("id") == type_id), {})
+
+    @property
+    def doc_type_ids(self) -> list[str]:
+        return [str(d.get("id")) for d in self.doc_types]
+
+    @property
+    def fallback_type(self) -> str:
+        """The type of a document nothing places (``fallback: true``); such a document goes to review."""
+        return next((str(d["id"]) for d in self.doc_types if d.get("fallback") is True), "other")
+
+    def lists_findings(self, type_id: str) -> bool:
+        """False for a type that states what to look for, not what was found (a plan, the notice)."""
+        return self.doc_type(type_id).get("lists_findings", True) is not False
+
+    def every_type_rules_only(self, type_id: str) -> bool:
+        return self.doc_type(type_id).get("every_type_rules_only") is True
+
+    def compared_with_peers(self, type_id: str) -> bool:
+        return self.doc_type(type_id).get("compare_with_peers", True) is not False
+
+    def doc_type_name(self, type_id: str, lang: str = "zh") -> str:
+        dt = self.doc_type(type_id)
+        name = dt.get("name_en") if lang == "en" else dt.get("name")
+        return str(name or dt.get("name") or type_id)
+
+    # --- sections ---
+
+    def section_with_role(self, role: str) -> str | None:
+        """The id of the section that has ``role`` (stages, organisation, problems, …), if any."""
+        return next((str(s["id"]) for s in self.sections if s.get("role") == role), None)
+
+    def section_role(self, section_id: str | None) -> str | None:
+        return next((str(s["role"]) for s in self.sections if s.get("id") == section_id and s.get("role")), None)
+
+    def none_prior(self, section_id: str | None) -> float | None:
+        """The section's own ``none_prior`` (None: its role's default applies)."""
+        for s in self.sections:
+            if s.get("id") == section_id and isinstance(s.get("none_prior"), (int, float)):
+                return float(s["none_prior"])
+        return None
+
+    # --- categories ---
+
+    @property
+    def category_ids(self) -> list[str]:
+        return [str(c.get("id")) for c in self.categories]
+
+    @property
+    def outside_category(self) -> str | None:
+        """The category of a problem outside the campaign's categories (sent to a reviewer)."""
+        return next((str(c["id"]) for c in self.categories if c.get("outside") is True), None)
+
+    def category_name(self, category_id: str | None, lang: str = "zh") -> str:
+        if category_id is None:
+            return "uncategorised" if lang == "en" else "未分类"
+        c = next((c for c in self.categories if c.get("id") == category_id), {})
+        name = c.get("name_en") if lang == "en" else c.get("name")
+        return str(name or c.get("name") or category_id)
+
+    def category_words(self, category_id: str) -> list[str]:
+        """How a ledger column or a school's mark names the category: its name and ``words``."""
+        c = next((c for c in self.categories if c.get("id") == category_id), {})
+        return [str(w) for w in [c.get("name"), *_listed(c.get("words"))] if w]
+
+    # --- ledgers ---
+
+    @property
+    def ledger_columns(self) -> dict[str, tuple[str, ...]]:
+        """Header words per ledger column role (problem, category, measure, owner, deadline, status)."""
+        columns = _mapped(_mapped(self.data.get("ledger")).get("columns"))
+        return {str(role): tuple(str(w) for w in _listed(words)) for role, words in columns.items()}
+
+    @property
+    def status_words(self) -> dict[str, str]:
+        """Status word → what it means (done, in_progress, ongoing, not_done)."""
+        statuses = _mapped(_mapped(self.data.get("ledger")).get("statuses"))
+        return {str(w): str(kind) for kind, words in statuses.items() for w in _listed(words)}
+
+    @property
+    def deadline_words(self) -> dict[str, tuple[str, ...]]:
+        """Kinds of deadline written in words (immediate, ongoing, …) and their words."""
+        words = _mapped(_mapped(self.data.get("ledger")).get("deadline_words"))
+        return {str(kind): tuple(str(w) for w in _listed(ws)) for kind, ws in words.items()}
+
+    # --- reports ---
+
+    def report_title(self, lang: str = "zh") -> str:
+        title = _mapped(self.data.get("report_title"))
+        return str(title.get(lang) or title.get("zh") or self.name)
+
+    def stage_name(self, stage_id: str, lang: str = "zh") -> str:
+        stage = next((s for s in self.stages if s.get("id") == stage_id), {})
+        name = stage.get("name_en") if lang == "en" else stage.get("name")
+        return str(name or stage_id)
+
+    @property
+    def reference_files(self) -> list[Path]:
+        """The reference texts (the bureau's notice) copy detection compares with."""
+        listed = self.data.get("reference")
+        if isinstance(listed, list):
+            base = Path(getattr(listed, "source", self.root / "pack.yaml")).parent
+            return [base / str(p) for p in listed]
+        folder = self.root / "reference"
+        return sorted(folder.glob("*.txt")) if folder.is_dir() else []
 
     def rule(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
+        """A rule by id (``sanzhao-2013.plan-leader``) or by its file stem (``plan-leader``)."""
+        return next(r for r in self.rules if r.id == rule_id or r.id == f"{self.name}.{rule_id}")
 
     def lookup(self, dotted: str) -> Any:
         """A value of pack.yaml by dotted key (``similarity.notice_bound``)."""
@@ -239,93 +402,243 @@ class Pack:
         return value
 
 
-_MONTH = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+# --- loading: the folder, the packs it extends, the merged pack.yaml, the rules --------------------
+
+NOT_INHERITED = ("name", "version", "description", "extends")
 
 
-def _validate_manifest(path: Path, data: Any) -> None:
-    if not isinstance(data, Marked):
-        raise RulePackError(f"{path}:1: expected a mapping with name, version, campaign, stages, doc_types, sections")
-    check_keys(path, data, ("name", "version", "description", "campaign", "stages", "doc_types", "sections",
-                            "categories", "vocabulary", "classifier", "similarity", "reference"))
-    require(path, data, "name", str, "a pack name (text)")
-    require(path, data, "version", (str, int, float), "a version such as \"1.0\"")
-    campaign = require(path, data, "campaign", dict, "a mapping with start and end (YYYY-MM)")
-    for key in ("start", "end"):
-        value = str(require(path, campaign, key, str, "a month YYYY-MM"))
-        if not _MONTH.match(value):
-            raise pack_error(path, campaign, f"campaign.{key}", f"{value!r} is not a month", "YYYY-MM")
-    for i, stage in enumerate(require(path, data, "stages", list, "a list of stages")):
-        where = f"stages[{i}]"
-        for key in ("id", "name"):
-            require(path, stage, key, str, f"{where}.{key}: text")
-        require(path, stage, "names", list, f"{where}.names: a list of the ways a plan names the stage")
-        window = require(path, stage, "window", dict, f"{where}.window: start and end YYYY-MM")
-        for key in ("start", "end"):
-            if not _MONTH.match(str(require(path, window, key, str, "a month YYYY-MM"))):
-                raise pack_error(path, window, f"{where}.window.{key}", "not a month", "YYYY-MM")
-    for i, dt in enumerate(require(path, data, "doc_types", list, "a list of document types")):
-        require(path, dt, "id", str, f"doc_types[{i}].id: text")
-        if "title_words" in dt:
-            require(path, dt, "title_words", list, f"doc_types[{i}].title_words: a list of words")
-    for i, sec in enumerate(require(path, data, "sections", list, "a list of sections")):
-        check_keys(path, sec, ("id", "title", "synonyms", "doc_types", "contains_stages"))
-        require(path, sec, "id", str, f"sections[{i}].id: text")
-        require(path, sec, "title", str, f"sections[{i}].title: text")
-        if "synonyms" in sec:
-            require(path, sec, "synonyms", list, f"sections[{i}].synonyms: a list of titles")
-    for i, cat in enumerate(data.get("categories", [])):
-        require(path, cat, "id", str, f"categories[{i}].id: text")
-    if "similarity" in data:
-        sim = require(path, data, "similarity", dict, "notice_bound and peer_bound")
-        for key in ("notice_bound", "peer_bound"):
-            value = require(path, sim, key, (int, float), "a number between 0 and 1")
-            if not 0 <= value <= 1:
-                raise pack_error(path, sim, f"similarity.{key}", f"{value} is out of range", "0..1")
+def pack_root(name_or_path: str | Path) -> Path:
+    """The folder of a pack given by name (under rules/) or by path."""
+    root = Path(name_or_path)
+    if root.is_dir() and (root / "pack.yaml").is_file():
+        return root
+    named = RULES_DIR / str(name_or_path)
+    if (named / "pack.yaml").is_file():
+        return named
+    known = sorted(p.name for p in RULES_DIR.iterdir() if (p / "pack.yaml").is_file()) if RULES_DIR.is_dir() else []
+    looked = root / "pack.yaml" if root.is_dir() else named / "pack.yaml"
+    raise RulePackError(f"{name_or_path}: no such rule pack (looked for {looked}; packs: {', '.join(known)})")
+
+
+def _parent_root(folder: Path, parent: str) -> Path:
+    """The folder ``extends:`` names: a pack name under rules/, or a path relative to the pack."""
+    if "/" in parent or "\\" in parent or parent.startswith("."):
+        candidate = folder / parent
+        if (candidate / "pack.yaml").is_file():
+            return candidate
+        raise RulePackError(f"{parent}: no such rule pack (looked for {candidate / 'pack.yaml'})")
+    return pack_root(RULES_DIR / parent) if (RULES_DIR / parent / "pack.yaml").is_file() else pack_root(parent)
+
+
+def _tag(node: Any, source: Path) -> Any:
+    """Remember in every mapping and list which file it was written in (for messages)."""
+    if isinstance(node, (Marked, MarkedList)) and not hasattr(node, "source"):
+        node.source = source  # type: ignore[union-attr]
+        for child in node.values() if isinstance(node, dict) else node:
+            _tag(child, source)
+    return node
+
+
+def _merge(base: Any, child: Any) -> Any:
+    """``child`` over ``base``: mappings merge key by key, ``key+`` adds to a list, anything else replaces."""
+    if not isinstance(base, Marked) or not isinstance(child, Marked):
+        return child
+    out = Marked()
+    out.line = child.line
+    out.key_lines = {}
+    out.key_sources = {}  # type: ignore[attr-defined]
+    out.source = getattr(child, "source", None)  # type: ignore[attr-defined]
+    for key, value in base.items():
+        out[key] = value
+        out.key_lines[key] = base.line_of(key)
+        out.key_sources[key] = (getattr(base, "key_sources", {}) or {}).get(key) or getattr(base, "source", None)  # type: ignore[attr-defined]
+    for key, value in child.items():
+        name = key[:-1] if isinstance(key, str) and key.endswith("+") else key
+        if name != key and isinstance(out.get(name), list) and isinstance(value, list):
+            added = MarkedList([*out[name], *value])
+            added.line = getattr(value, "line", 0)
+            added.item_lines = [*getattr(out[name], "item_lines", []), *getattr(value, "item_lines", [])]
+            added.source = getattr(value, "source", None)  # type: ignore[attr-defined]
+            out[name] = added
+        elif isinstance(out.get(name), Marked) and isinstance(value, Marked):
+            out[name] = _merge(out[name], value)
+        else:
+            out[name] = value
+        out.key_lines[name] = child.line_of(key)
+        out.key_sources[name] = getattr(child, "source", None)  # type: ignore[attr-defined]
+    return out
+
+
+def _lineage(root: Path, issues: Issues) -> list[tuple[Path, Marked]]:
+    """The pack's manifests, the one it extends first: [(folder, pack.yaml data), …]."""
+    chain: list[tuple[Path, Marked]] = []
+    seen: list[Path] = []
+    current: Path | None = root
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in seen:
+            issues.add(f"{current / 'pack.yaml'}: key 'extends': packs extend each other in a circle "
+                       f"({' → '.join(p.name for p in [*seen, resolved])})")
+            break
+        seen.append(resolved)
+        manifest = current / "pack.yaml"
+        data = _tag(read_yaml(manifest), manifest)
+        if not isinstance(data, Marked):
+            raise RulePackError(f"{manifest}:1: expected a mapping with name, version, doc_types, sections, …")
+        chain.append((current, data))
+        parent = data.get("extends")
+        current = None
+        if parent is not None:
+            try:
+                if not isinstance(parent, str) or not parent.strip():
+                    raise pack_error(manifest, data, "extends", f"{parent!r} is not a pack name", "a pack name such as base")
+                current = _parent_root(manifest.parent, parent)
+            except RulePackError as e:
+                issues.add(pack_error(manifest, data, "extends", str(e)))
+    chain.reverse()
+    return chain
+
+
+def merged_manifest(chain: list[tuple[Path, Marked]]) -> Marked:
+    """pack.yaml of the pack over those it extends (name, version, description, extends are its own)."""
+    data = chain[0][1]
+    for _, child in chain[1:]:
+        inherited = Marked({k: v for k, v in data.items() if k not in NOT_INHERITED})
+        inherited.line = data.line
+        inherited.key_lines = {k: data.line_of(k) for k in inherited}
+        inherited.key_sources = {k: (getattr(data, "key_sources", {}) or {}).get(k) or getattr(data, "source", None)  # type: ignore[attr-defined]
+                                 for k in inherited}
+        inherited.source = getattr(data, "source", None)  # type: ignore[attr-defined]
+        data = _merge(inherited, child)
+    return data
+
+
+def load_manifest(name_or_path: str | Path) -> Pack:
+    """A pack's merged and validated pack.yaml, without its rules or its categoriser (``train`` makes that)."""
+    from .manifest import validate_manifest
+
+    root = pack_root(name_or_path)
+    issues = Issues()
+    chain = _lineage(root, issues)
+    data = merged_manifest(chain)
+    validate_manifest(root / "pack.yaml", data, issues)
+    issues.raise_if_any()
+    return Pack(name=str(data["name"]), version=str(data["version"]), root=root, data=data,
+                lineage=tuple(folder for folder, _ in chain))
 
 
 def load_pack(name_or_path: str | Path = DEFAULT_PACK) -> Pack:
-    """Load and validate a pack by name (under rules/) or by path to its folder."""
-    root = Path(name_or_path)
-    if not root.is_dir():
-        root = RULES_DIR / str(name_or_path)
+    """Load and validate a pack by name (under rules/) or by path to its folder.
+
+    Every problem found (in pack.yaml, in the packs it extends, in any rule file) is reported
+    at once in one RulePackError, one line each, naming file, line, key and allowed values.
+    """
+    from .manifest import validate_manifest, validate_pack
+
+    root = pack_root(name_or_path)
+    issues = Issues()
+    chain = _lineage(root, issues)
     manifest = root / "pack.yaml"
-    if not manifest.is_file():
-        known = sorted(p.name for p in RULES_DIR.iterdir() if (p / "pack.yaml").is_file()) if RULES_DIR.is_dir() else []
-        raise RulePackError(f"{name_or_path}: no such rule pack (looked for {manifest}; packs: {', '.join(known)})")
-    data = read_yaml(manifest)
-    _validate_manifest(manifest, data)
-    pack = Pack(name=str(data["name"]), version=str(data["version"]), root=root, data=data)
-    rules = tuple(_load_rule(path, pack) for path in sorted(root.glob("*.yaml")) if path.name != "pack.yaml")
-    return Pack(name=pack.name, version=pack.version, root=root, data=data, rules=rules)
+    data = merged_manifest(chain)
+    validate_manifest(manifest, data, issues)
+    name = str(data.get("name") or root.name)
+    pack = Pack(name=name, version=str(data.get("version", "")), root=root, data=data,
+                lineage=tuple(folder for folder, _ in chain))
+    rules = _load_rules(pack, chain, issues)
+    pack = replace(pack, rules=tuple(rules))
+    validate_pack(pack, issues)
+    issues.raise_if_any()
+    return pack
 
 
-def _load_rule(path: Path, pack: Pack) -> Rule:
+def rule_files(chain: list[tuple[Path, Marked]] | tuple[Path, ...]) -> dict[str, Path]:
+    """Rule file per stem: the pack's own file replaces an inherited one of the same stem."""
+    files: dict[str, Path] = {}
+    for item in chain:
+        folder = item[0] if isinstance(item, tuple) else item
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name != "pack.yaml":
+                files[path.stem] = path
+    return files
+
+
+def _load_rules(pack: Pack, chain: list[tuple[Path, Marked]], issues: Issues) -> list[Rule]:
+    files = rule_files(chain)
+    changes = pack.data.get("rules")
+    changes = changes if isinstance(changes, dict) else {}
+    manifest = pack.root / "pack.yaml"
+    for stem in changes:
+        if stem not in files:
+            issues.add(pack_error(manifest, changes, str(stem), "no such rule to switch off or change", sorted(files)))
+    rules = []
+    for stem, path in files.items():
+        change = changes.get(stem, None)
+        if change is False or change == "off":
+            continue
+        with issues.collect():
+            data = read_yaml(path)
+            if not isinstance(data, Marked):
+                raise RulePackError(f"{path}:1: a rule is a mapping with type, severity, applies_to, message, examples")
+            _tag(data, path)
+            if isinstance(change, dict):
+                data = _merge(data, _tag(change, manifest))
+            elif change is not None:
+                issues.add(pack_error(manifest, changes, str(stem), f"{change!r} is neither off nor a mapping of keys",
+                                      "off, or keys of the rule to change"))
+            rule = _load_rule(path, pack, data, issues)
+            if rule is not None:
+                rules.append(rule)
+    return rules
+
+
+def _load_rule(path: Path, pack: Pack, data: Marked, issues: Issues) -> Rule | None:
+    """One rule from its YAML mapping; every problem of the file is added to ``issues``."""
     from .checks import RULE_TYPES
     from .checks.base import COMMON_KEYS
 
-    data = read_yaml(path)
-    if not isinstance(data, Marked):
-        raise RulePackError(f"{path}:1: a rule is a mapping with type, severity, applies_to, message, examples")
-    rule_type = require(path, data, "type", str, ", ".join(sorted(RULE_TYPES)))
-    if rule_type not in RULE_TYPES:
-        raise pack_error(path, data, "type", f"unknown rule type {rule_type!r}", sorted(RULE_TYPES))
-    cls = RULE_TYPES[rule_type]
-    check_keys(path, data, (*COMMON_KEYS, *cls.keys))
-    severity = require(path, data, "severity", str, ", ".join(SEVERITIES))
-    if severity not in SEVERITIES:
-        raise pack_error(path, data, "severity", f"{severity!r} is not a severity", SEVERITIES)
-    type_ids = [str(d.get("id")) for d in pack.doc_types]
-    applies = require(path, data, "applies_to", (list, str), f"a list of document types, or '{EVERY_TYPE}'")
-    applies = [applies] if isinstance(applies, str) else applies
-    for value in applies:
-        if value != EVERY_TYPE and value not in type_ids:
-            raise pack_error(path, data, "applies_to", f"{value!r} is not a document type", [EVERY_TYPE, *type_ids])
-    message = require(path, data, "message", dict, "a mapping with zh and en")
-    for lang in ("zh", "en"):
-        require(path, message, lang, str, f"message.{lang}: the message in {'Chinese' if lang == 'zh' else 'English'}")
-    examples = require(path, data, "examples", dict, "a mapping with pass and fail examples")
-    for key in ("pass", "fail"):
-        value = require(path, examples, key, (str, dict), f"examples.{key}: a small document (text)")
-        if isinstance(value, dict):
-            require(path, value, "text", str, f"examples.{key}.text: the document text")
-    return cls.from_mapping(data, path, pack)
+    before = len(issues.items)
+    with issues.collect():
+        rule_type = require(path, data, "type", str, ", ".join(sorted(RULE_TYPES)))
+        if rule_type not in RULE_TYPES:
+            raise pack_error(path, data, "type", f"unknown rule type {rule_type!r}", sorted(RULE_TYPES))
+    cls = RULE_TYPES.get(str(data.get("type")))
+    for key in data:
+        if key not in COMMON_KEYS and (cls is None or key not in cls.keys):
+            issues.add(pack_error(path, data, str(key), "unknown key",
+                                  [*COMMON_KEYS, *(cls.keys if cls else ())]))
+    with issues.collect():
+        severity = require(path, data, "severity", str, ", ".join(SEVERITIES))
+        if severity not in SEVERITIES:
+            raise pack_error(path, data, "severity", f"{severity!r} is not a severity", SEVERITIES)
+    with issues.collect():
+        applies = require(path, data, "applies_to", (list, str), f"a list of document types, or '{EVERY_TYPE}'")
+        for value in [applies] if isinstance(applies, str) else applies:
+            if value != EVERY_TYPE and value not in pack.doc_type_ids:
+                issues.add(pack_error(path, data, "applies_to", f"{value!r} is not a document type",
+                                      [EVERY_TYPE, *pack.doc_type_ids]))
+            elif value != EVERY_TYPE and pack.every_type_rules_only(value):
+                issues.add(pack_error(path, data, "applies_to", f"{value!r} gets only the rules with applies_to: "
+                                      f"{EVERY_TYPE} (every_type_rules_only in pack.yaml), so this rule never runs on it"))
+    with issues.collect():
+        message = require(path, data, "message", dict, "a mapping with zh and en")
+        for lang in ("zh", "en"):
+            with issues.collect():
+                require(path, message, lang, str,
+                        f"message.{lang}: the message in {'Chinese' if lang == 'zh' else 'English'}")
+    with issues.collect():
+        examples = require(path, data, "examples", dict, "a mapping with pass and fail examples")
+        for key in ("pass", "fail"):
+            with issues.collect():
+                value = require(path, examples, key, (str, dict), f"examples.{key}: a small document (text)")
+                if isinstance(value, dict):
+                    require(path, value, "text", str, f"examples.{key}.text: the document text")
+    for key in ("description", "title"):
+        if key in data and not isinstance(data[key], str):
+            issues.add(pack_error(path, data, key, f"{data[key]!r} is not text", "text"))
+    if cls is None or len(issues.items) > before:
+        return None
+    try:
+        return cls.from_mapping(data, path, pack)
+    except RulePackError as e:
+        issues.add(e)
+        return None

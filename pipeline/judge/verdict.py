@@ -11,19 +11,14 @@ from ..errors import InputError
 from ..ingest import Source
 from ..model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
 from ..understand.leader import find_leader
-from ..understand.ledger import find_ledger
+from ..understand.ledger import LedgerWords, find_ledger
 from ..understand.metadata import find_doc_type, find_metadata
 from ..understand.problems import find_problems
 from ..understand.similarity import notice_copy
 from ..understand.stages import find_stages
 from ..understand.structure import Outline, build_outline, heading_display
 from .checks.base import Context
-from .rulepack import Pack
-
-EVERY_TYPE_ONLY = ("notice", "other")  # only the every-type rules apply to these
-# A plan's 重点查找…等问题 is what the school will look for, the notice's what the bureau asks for:
-# neither reports a problem found, so their sentences are not listed as problems.
-NO_FINDINGS = ("plan", "notice")
+from .rulepack import EVERY_TYPE, Pack
 
 
 def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
@@ -54,11 +49,11 @@ def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str)
 
 
 def warm_up(pack: Pack) -> None:
-    """Load what judging needs (segmenter, model) once per process; batch workers call it first."""
-    from ..understand.classify import model
+    """Load what judging needs (segmenter, models) once per process; batch workers call it first."""
+    from ..understand.classify import problem_model
     from ..understand.nlp import pack_vocabulary, segmenter
 
-    model()
+    problem_model(pack)
     segmenter(pack_vocabulary(pack))
 
 
@@ -83,15 +78,17 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         sections=section_findings(doc, outline, pack, doc_type),
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
+        # a plan's 重点查找…等问题 is what the school will look for, not a problem found (lists_findings: false)
         problems=(tuple(problems) if problems is not None
-                  else () if doc_type in NO_FINDINGS
+                  else () if not pack.lists_findings(doc_type)
                   else _not_names(_find_problems(doc, outline.section_ids, pack), meta.school, meta.issuer)),
         copy=copy if copy is not None else notice_copy(doc, pack),
         document=doc,
     )
-    ledger = find_ledger(doc, outline, year, list_sections)
-    context = Context(sub, pack, doc, outline, ledger, find_leader(doc, outline), meta)
-    return with_verdict(replace(sub, results=tuple(run_rules(context))))
+    ledger = find_ledger(doc, outline, LedgerWords.of(pack), year, list_sections)
+    leader = find_leader(doc, outline, outline.blocks_of(pack.section_with_role("organisation") or ""))
+    context = Context(sub, pack, doc, outline, ledger, leader, meta)
+    return with_verdict(replace(sub, results=tuple(run_rules(context))), pack)
 
 
 def wants_stages(pack: Pack, doc_type: str) -> bool:
@@ -105,14 +102,14 @@ def run_rules(context: Context, rule_ids: Sequence[str] | None = None) -> list[R
     for rule in context.pack.rules:
         if rule_ids is not None and rule.id not in rule_ids:
             continue
-        if doc_type in EVERY_TYPE_ONLY and "all" not in rule.applies_to:
+        if context.pack.every_type_rules_only(doc_type) and EVERY_TYPE not in rule.applies_to:
             continue
         if rule.applies(doc_type):
             out.extend(rule.check(context))
     return out
 
 
-def with_verdict(sub: Submission) -> Submission:
+def with_verdict(sub: Submission, pack: Pack) -> Submission:
     """Status per DOMAIN.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems.
 
     Text read by OCR is never failed outright: a garbled seal or sign-off looks like a missing
@@ -129,15 +126,26 @@ def with_verdict(sub: Submission) -> Submission:
     elif sub.ocr and not any("OCR" in n for n in notes):  # the reader's note already says which pages
         reasons.append("文字来自OCR识别")
     reasons.extend(notes)
-    if sub.doc_type == "other":
+    if sub.doc_type == pack.fallback_type:
         reasons.append("无法判断文件类型")
     unsure = [p for p in sub.problems if p.needs_review]
-    if any(p.category == "other" for p in unsure):  # needs a person because of what it is, not how sure
-        reasons.append("有问题不属于作风、纪律、落实三类，需人工确认")
-    if any(p.category != "other" for p in unsure):
+    outside = pack.outside_category
+    if outside and any(p.category == outside for p in unsure):  # needs a person because of what it is
+        reasons.append(outside_reason(pack))
+    if any(p.category is None for p in unsure):
+        reasons.append("有问题未分类（本活动没有问题分类模型，学校也未标注类别），需人工确认")
+    if any(p.category is not None and p.category != outside for p in unsure):
         reasons.append("部分问题分类置信度低")
     status = Status.REVIEW if reasons else Status.PASS
     return replace(sub, status=status.value, review_reasons=tuple(reasons))
+
+
+def outside_reason(pack: Pack) -> str:
+    """``有问题不属于作风、纪律、落实三类，需人工确认``, from the pack's categories."""
+    from ..understand.dates import cn_numeral
+
+    inside = [pack.category_name(c) for c in pack.category_ids if c != pack.outside_category]
+    return f"有问题不属于{'、'.join(inside)}{cn_numeral(len(inside))}类，需人工确认"
 
 
 def rejudge(sub: Submission, pack: Pack) -> Submission:
@@ -150,7 +158,7 @@ def rejudge(sub: Submission, pack: Pack) -> Submission:
     ids = [r.id for r in pack.rules if not r.needs_document]
     kept = tuple(r for r in sub.results if r.rule not in ids)
     fresh = run_rules(Context(sub, pack), ids)
-    return with_verdict(replace(sub, results=kept + tuple(fresh)))
+    return with_verdict(replace(sub, results=kept + tuple(fresh)), pack)
 
 
 def check_source(source: Source, pack: Pack) -> Submission:
@@ -162,6 +170,7 @@ def check_source(source: Source, pack: Pack) -> Submission:
         return Submission(
             path=source.path,
             sha256="",
+            doc_type=pack.fallback_type,
             status=Status.ERROR.value,
             errors=(e.to_file_error(),),
             elapsed=time.perf_counter() - started,

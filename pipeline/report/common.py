@@ -23,38 +23,23 @@ from ..judge.rulepack import Pack
 from ..model import Location, Problem, Submission
 
 STATUSES = ("pass", "fail", "review", "error")
-CATEGORIES = ("work_style", "discipline", "implementation", "other")
-DOC_TYPES = ("plan", "summary", "rectification", "lookback", "notice", "other")
+UNCATEGORISED = ""  # the category key of a problem the pack could not categorise (no categoriser, no mark)
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "pass": "合格", "fail": "不合格", "review": "需复核", "error": "无法读取",
-        "work_style": "作风", "discipline": "纪律", "implementation": "落实", "other": "其他",
-        "plan": "实施方案", "summary": "阶段总结", "rectification": "整改方案", "lookback": "回头看报告",
-        "notice": "通知", "doc_other": "其他",
         "error_sev": "错误", "warning_sev": "警告", "passed": "通过", "not_passed": "未通过",
         "yes": "是", "no": "否", "missing": "缺少：", "stage_suffix": "阶段", "note": "提醒：",
     },
     "en": {
         "pass": "pass", "fail": "fail", "review": "needs review", "error": "unreadable",
-        "work_style": "work style", "discipline": "discipline", "implementation": "implementation",
-        "other": "other",
-        "plan": "plan", "summary": "summary", "rectification": "rectification", "lookback": "look-back",
-        "notice": "notice", "doc_other": "other",
         "error_sev": "error", "warning_sev": "warning", "passed": "passed", "not_passed": "failed",
         "yes": "yes", "no": "no", "missing": "Missing: ", "stage_suffix": " stage", "note": "Note: ",
     },
 }
 
-# Stage names when the pack does not give them (DOMAIN.md's table).
-STAGE_NAMES = {
-    "zh": {"study": "学习讨论", "rectify": "整改落实", "consolidate": "巩固深化",
-           "long_term": "深入落实长效机制", "look_back": "回头看、查漏补缺"},
-    "en": {"study": "study", "rectify": "rectification", "consolidate": "consolidation",
-           "long_term": "long-term mechanism", "look_back": "look-back"},
-}
-
-# The summary row: key, Chinese header, English header. CSV and xlsx use this order.
+# The summary row: key, Chinese header, English header. CSV and xlsx use this order; the pack's
+# problem categories come after ``missing`` (``summary_columns``).
 SUMMARY_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("index", "序号", "No."),
     ("school", "学校", "School"),
@@ -66,10 +51,6 @@ SUMMARY_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("errors", "错误数", "Errors"),
     ("warnings", "警告数", "Warnings"),
     ("missing", "缺少的内容", "What is missing"),
-    ("work_style", "作风", "Work style"),
-    ("discipline", "纪律", "Discipline"),
-    ("implementation", "落实", "Implementation"),
-    ("other", "其他", "Other"),
     ("notice_ratio", "与通知重复率", "Copied from notice"),
     ("peer", "最相似的提交", "Most similar submission"),
     ("peer_similarity", "相似度", "Similarity"),
@@ -79,8 +60,10 @@ SUMMARY_COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 
 def report_title(pack: Pack | None, lang: str = "zh") -> str:
-    """The reports' title, in one place (the spreadsheet's title row, the HTML pages)."""
-    return "三找材料检查报告" if lang != "en" else "Campaign paperwork check"
+    """The reports' title, from the pack's ``report_title`` (the spreadsheet's title row, the HTML pages)."""
+    if pack is None:
+        return "材料检查报告" if lang != "en" else "Paperwork check"
+    return pack.report_title(lang)
 
 
 def partial_note(partial: tuple[int, int] | None, lang: str = "zh") -> str:
@@ -97,8 +80,39 @@ def label(key: str, lang: str = "zh") -> str:
     return LABELS.get(lang, LABELS["zh"]).get(key, key)
 
 
-def doc_type_label(doc_type: str, lang: str = "zh") -> str:
-    return label("doc_other" if doc_type == "other" else doc_type, lang)
+def doc_type_label(doc_type: str, pack: Pack | None, lang: str = "zh") -> str:
+    """The document type's name from the pack (``doc_types[].name``, ``name_en``)."""
+    return pack.doc_type_name(doc_type, lang) if pack is not None else doc_type
+
+
+def doc_type_order(pack: Pack | None, doc_type: str) -> int:
+    ids = pack.doc_type_ids if pack is not None else []
+    return ids.index(doc_type) if doc_type in ids else len(ids)
+
+
+def report_categories(pack: Pack | None) -> list[str]:
+    """The category keys reports count problems by: the pack's categories, and, for a pack without
+    a categoriser, ``UNCATEGORISED`` (problems the school did not mark)."""
+    from ..understand.classify import categoriser_path
+
+    ids = list(pack.category_ids) if pack is not None else []
+    if pack is None or not categoriser_path(pack).is_file():
+        ids.append(UNCATEGORISED)
+    return ids
+
+
+def category_label(category: str | None, pack: Pack | None, lang: str = "zh") -> str:
+    if not category:
+        return "uncategorised" if lang == "en" else "未分类"
+    return pack.category_name(category, lang) if pack is not None else category
+
+
+def summary_columns(pack: Pack | None) -> tuple[tuple[str, str, str], ...]:
+    """SUMMARY_COLUMNS with a count column per problem category of the pack after ``missing``."""
+    at = next(i for i, (key, _, _) in enumerate(SUMMARY_COLUMNS) if key == "missing") + 1
+    cats = tuple((f"category:{c}", category_label(c, pack, "zh"), category_label(c, pack, "en").capitalize())
+                 for c in report_categories(pack))
+    return SUMMARY_COLUMNS[:at] + cats + SUMMARY_COLUMNS[at:]
 
 
 def headers(columns: Sequence[tuple[str, str, str]], lang: str) -> list[str]:
@@ -106,13 +120,11 @@ def headers(columns: Sequence[tuple[str, str, str]], lang: str) -> list[str]:
 
 
 def stage_name(stage_id: str, pack: Pack | None, lang: str = "zh") -> str:
-    """The stage's name from the pack (``stages: [{id, name}]``), else DOMAIN.md's."""
-    if lang == "zh" and pack is not None:
-        for stage in pack.data.get("stages") or ():
-            if isinstance(stage, dict) and stage.get("id") == stage_id and stage.get("name"):
-                name = str(stage["name"])
-                return name.removesuffix("阶段")
-    return STAGE_NAMES.get(lang, STAGE_NAMES["zh"]).get(stage_id, stage_id)
+    """The stage's name from the pack (``stages: [{id, name, name_en}]``), without 阶段 (it is added)."""
+    if pack is None:
+        return stage_id
+    name = pack.stage_name(stage_id, lang)
+    return name.removesuffix("阶段") if lang == "zh" else name.removesuffix(" stage")
 
 
 def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str:
@@ -156,10 +168,12 @@ def failed_counts(sub: Submission) -> tuple[int, int]:
     return errors, warnings
 
 
-def category_counts(sub: Submission) -> dict[str, int]:
-    counts = dict.fromkeys(CATEGORIES, 0)
+def category_counts(sub: Submission, pack: Pack | None) -> dict[str, int]:
+    """Problems per category key (``report_categories``); an uncategorised problem under UNCATEGORISED."""
+    counts = dict.fromkeys(report_categories(pack), 0)
     for p in sub.problems:
-        counts[p.category if p.category in counts else "other"] += 1
+        key = p.category or UNCATEGORISED
+        counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -243,12 +257,12 @@ def summary_rows(submissions: Sequence[Submission], pack: Pack | None, home: Pat
     """The summary rows; ``home`` is the folder report.xlsx/report.csv will be read from (links are relative to it)."""
     for i, sub in enumerate(submissions, 1):
         errors, warnings = failed_counts(sub)
-        counts = category_counts(sub)
+        counts = category_counts(sub, pack)
         peer = sub.copy.peer_school or (display_name(sub.copy.peer_path) if sub.copy.peer_path else "")
         yield SummaryRow(i, sub, {
             "index": i,
             "school": sub.school or "",
-            "doc_type": doc_type_label(sub.doc_type, lang),
+            "doc_type": doc_type_label(sub.doc_type, pack, lang),
             "date": iso_date(sub.date),
             "file": display_name(sub.path),
             "file_link": file_link(sub.path, home),
@@ -259,7 +273,7 @@ def summary_rows(submissions: Sequence[Submission], pack: Pack | None, home: Pat
             "errors": errors,
             "warnings": warnings,
             "missing": missing_content(sub, pack, lang),
-            **counts,
+            **{f"category:{c}": n for c, n in counts.items()},
             "notice_ratio": sub.copy.notice_ratio,
             "peer": peer,
             "peer_similarity": sub.copy.peer_similarity,

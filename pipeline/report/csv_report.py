@@ -38,10 +38,11 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     A CSV has no place for a note: an interrupted check's is in report.json, report.xlsx and the HTML.
     """
     path = out_dir / name
+    columns = common.summary_columns(pack)
     with common.atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(common.headers(common.SUMMARY_COLUMNS, lang))
+        out.writerow(common.headers(columns, lang))
         for row in common.summary_rows(submissions, pack, home or out_dir, lang):
             values = dict(row.values, file=row.sub.path, page=row.values["page_link"])
-            out.writerow([cell(values[key]) for key, _, _ in common.SUMMARY_COLUMNS])
+            out.writerow([cell(values[key]) for key, _, _ in columns])
     return path

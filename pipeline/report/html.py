@@ -18,13 +18,13 @@ from typing import Any
 from ..judge.rulepack import Pack
 from ..model import Block, BlockKind, Document, Location, Problem, Submission
 from . import common
-from .common import CATEGORIES, STATUSES, label
+from .common import STATUSES, category_label, label, report_categories
 
 HERE = Path(__file__).resolve().parent
 
 UI: dict[str, dict[str, str]] = {
     "zh": {
-        "title": "三找材料检查报告", "total": "提交总数", "problems": "问题句", "filter_all": "全部",
+        "total": "提交总数", "problems": "问题句", "filter_all": "全部",
         "status": "状态", "type": "文档类型", "school": "学校", "category": "问题类别", "search": "搜索文件或学校",
         "shown": "显示", "of": "/", "back": "← 返回汇总", "verdict": "结论", "why": "原因",
         "checklist": "规则检查", "rule": "规则", "severity": "级别", "result": "结果", "message": "说明",
@@ -37,7 +37,7 @@ UI: dict[str, dict[str, str]] = {
         "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "original": "原件", "notes": "读取说明", "colon": "：",
     },
     "en": {
-        "title": "Campaign paperwork check", "total": "Submissions", "problems": "Problem sentences",
+        "total": "Submissions", "problems": "Problem sentences",
         "filter_all": "All", "status": "Status", "type": "Document type", "school": "School", "category": "Category",
         "search": "Search file or school", "shown": "Showing", "of": "of", "back": "← Back to summary",
         "verdict": "Verdict", "why": "Why", "checklist": "Rule checks", "rule": "Rule", "severity": "Severity",
@@ -178,7 +178,24 @@ class Placer:
         return None
 
 
-def _marks(sub: Submission, placer: Placer, lang: str) -> tuple[dict[tuple[int, int | None, int | None], list[Mark]],
+# Colours of the categories, in the pack's order: (line, background); uncategorised problems are grey.
+CATEGORY_PALETTE = (("#3b6fc4", "#dce7fa"), ("#c0392b", "#fadbd8"), ("#2e8b57", "#d7f0e1"), ("#7b55a8", "#e9def5"),
+                    ("#d35400", "#fbe3d0"), ("#16a085", "#d0f0ea"), ("#8e6c00", "#f5ecc8"), ("#34495e", "#dde3e8"))
+UNCATEGORISED_KEY = "uncategorised"
+
+
+def css_key(category: str | None) -> str:
+    """The category as used in class names (``cat-discipline``; ``cat-uncategorised``)."""
+    return category or UNCATEGORISED_KEY
+
+
+def category_styles(pack: Pack) -> list[tuple[str, str, str]]:
+    """(class key, line colour, background) per category of the pack."""
+    styles = [(c, *CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]) for i, c in enumerate(pack.category_ids)]
+    return [*styles, (UNCATEGORISED_KEY, "#888888", "#eeeeee")]
+
+
+def _marks(sub: Submission, placer: Placer, pack: Pack, lang: str) -> tuple[dict[tuple[int, int | None, int | None], list[Mark]],
                                                                  list[tuple[Problem, str]]]:
     """Marks per (block, row, cell) and each problem with the anchor it got ("" when not found)."""
     marks: dict[tuple[int, int | None, int | None], list[Mark]] = {}
@@ -189,9 +206,9 @@ def _marks(sub: Submission, placer: Placer, lang: str) -> tuple[dict[tuple[int, 
             placed.append((p, ""))
             continue
         i, row, cell, at = hit
-        title = f"{label(p.category, lang)} {p.confidence:.0%}"
+        title = f"{category_label(p.category, pack, lang)} {p.confidence:.0%}"
         marks.setdefault((i, row, cell), []).append(
-            Mark(at, at + len(p.text), "problem", p.category, p.confidence, title, f"p{n}"))
+            Mark(at, at + len(p.text), "problem", css_key(p.category), p.confidence, title, f"p{n}"))
         placed.append((p, f"p{n}"))
     for passage in sub.copy.passages:
         hit = placer.find(passage.text, passage.location)
@@ -259,16 +276,18 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     reading = (home or out_dir) / name
     folder.mkdir(parents=True, exist_ok=True)
     env = _env()
-    t = SimpleNamespace(**UI.get(lang, UI["zh"]))
+    t = SimpleNamespace(**UI.get(lang, UI["zh"]), title=common.report_title(pack, lang))
     page = env.get_template("submission.html")
     rows = list(common.summary_rows(submissions, pack, reading, lang))
     common.atomic_write_many(
-        (folder / common.page_name(row.sub), page.render(**submission_context(row.sub, pack, reading, lang), t=t, lang=lang))
+        (folder / common.page_name(row.sub), page.render(**submission_context(row.sub, pack, reading, lang), t=t,
+                                                         lang=lang, category_styles=category_styles(pack)))
         for row in rows
     )
     index = folder / "index.html"
     html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang,
-                                                 partial=common.partial_note(partial, lang))
+                                                 partial=common.partial_note(partial, lang),
+                                                 category_styles=category_styles(pack))
     with common.atomic_open(index) as fh:
         fh.write(html)
     # Pages of submissions no longer in the batch (a file removed since the last scan) go.
@@ -285,36 +304,39 @@ def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> d
     from .xlsx import stats
 
     subs = [r.sub for r in rows]
-    data = stats(subs)
+    data = stats(subs, pack)
     schools = sorted({s.school for s in subs if s.school})
-    types = sorted({s.doc_type for s in subs}, key=lambda d: common.DOC_TYPES.index(d) if d in common.DOC_TYPES else 99)
+    types = sorted({s.doc_type for s in subs}, key=lambda d: common.doc_type_order(pack, d))
+    cats = report_categories(pack)
     return {
         "rows": rows,
         "pack": pack,
         "generated": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
         "total": len(subs),
         "by_status": [(s, label(s, lang), data["by_status"].get(s, 0)) for s in STATUSES],
-        "by_category": [(c, label(c, lang), data["by_category"].get(c, 0)) for c in CATEGORIES],
+        "by_category": [(css_key(c), category_label(c, pack, lang), data["by_category"].get(c, 0)) for c in cats],
         "problem_total": sum(data["by_category"].values()),
         "statuses": [(s, label(s, lang)) for s in STATUSES],
-        "types": [(d, common.doc_type_label(d, lang)) for d in types],
+        "types": [(d, common.doc_type_label(d, pack, lang)) for d in types],
         "schools": schools,
-        "categories": [(c, label(c, lang)) for c in CATEGORIES],
-        "columns": {key: en if lang == "en" else zh for key, zh, en in common.SUMMARY_COLUMNS},
+        "categories": [(css_key(c), category_label(c, pack, lang)) for c in cats],
+        "category_columns": [f"category:{c}" for c in cats],
+        "category_keys": [(css_key(c), f"category:{c}") for c in cats],
+        "columns": {key: en if lang == "en" else zh for key, zh, en in common.summary_columns(pack)},
     }
 
 
 def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> dict[str, Any]:
     doc = sub.document
     placer = Placer(doc) if doc is not None else Placer(Document(sub.path, "", "", ()))
-    marks, placed = _marks(sub, placer, lang)
+    marks, placed = _marks(sub, placer, pack, lang)
     failed = [r for r in sub.results if not r.passed]
     failed.sort(key=lambda r: r.severity != "error")
     en = lang == "en"
     return {
         "sub": sub,
         "pack": pack,
-        "doc_type": common.doc_type_label(sub.doc_type, lang),
+        "doc_type": common.doc_type_label(sub.doc_type, pack, lang),
         "status_label": label(sub.status, lang),
         "file_name": common.display_name(sub.path),
         "file_link": common.href(common.file_link(sub.path, folder)),
@@ -325,13 +347,14 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
              common.location_text(r.location, lang), label("error_sev" if r.severity == "error" else "warning_sev", lang))
             for r in sub.results
         ],
-        "problems": [(p, a, label(p.category, lang), common.location_text(p.location, lang)) for p, a in placed],
+        "problems": [(p, a, category_label(p.category, pack, lang), common.location_text(p.location, lang))
+                     for p, a in placed],
         "sections": [(s, placer.anchor(s.location)) for s in sub.sections],
         "stages": [(s, common.stage_name(s.id, pack, lang), placer.anchor(s.location)) for s in sub.stages],
         "errors": [(e, (e.message_en or e.message) if en else e.message) for e in sub.errors],
         "blocks": document_view(sub, placer, marks),
         "doc_notes": doc.notes if doc is not None else (),
         "ocr": sub.ocr or (doc is not None and doc.ocr),
-        "categories": [(c, label(c, lang)) for c in CATEGORIES],
+        "categories": [(css_key(c), category_label(c, pack, lang)) for c in report_categories(pack)],
         "passages": [(p, placer.anchor(p.location), _source(p.source, lang)) for p in sub.copy.passages],
     }

@@ -17,7 +17,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - common.text_width(text))
 
 
-def table(submissions: Sequence[Submission], lang: str = "zh") -> str:
+def table(submissions: Sequence[Submission], pack: Pack | None = None, lang: str = "zh") -> str:
     """One line per submission, columns aligned for CJK text, and the counts at the end."""
     zh = lang == "zh"
     head = ["状态", "文档类型", "学校", "错误", "警告", "文件"] if zh else \
@@ -25,7 +25,7 @@ def table(submissions: Sequence[Submission], lang: str = "zh") -> str:
     rows = []
     for s in submissions:
         errors, warnings = common.failed_counts(s)
-        cells = [label(s.status, lang), common.doc_type_label(s.doc_type, lang), s.school or "-",
+        cells = [label(s.status, lang), common.doc_type_label(s.doc_type, pack, lang), s.school or "-",
                  str(errors), str(warnings), s.path]
         rows.append([one_line(c) for c in cells])  # a cell is one line, whatever a name or document holds
     widths = [max([common.text_width(r[i]) for r in rows] + [common.text_width(head[i])]) for i in range(5)]

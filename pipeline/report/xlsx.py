@@ -12,8 +12,8 @@ Sheets, in order (汇总 is the default):
 - 汇总 / Summary: a row per submission, the columns of ``common.SUMMARY_COLUMNS``.
 - 规则明细 / Rule results: ``RESULT_COLUMNS``, a row per rule result.
 - 问题清单 / Problems: ``PROBLEM_COLUMNS``, a row per problem sentence. **This
-  layout is a contract**: reviewers correct the 类别 column (one of
-  作风/纪律/落实/其他, or the English labels) and a later tool reads the
+  layout is a contract**: reviewers correct the 类别 column (one of the
+  pack's category names, or their English names) and a later tool reads the
   corrections back, matching rows by the last column, 问题编号
   (``common.problem_key``). Add columns only at the end; never reorder.
 - 处理失败 / Unreadable: files that could not be read, why, and what to do.
@@ -35,7 +35,7 @@ from ..errors import kind_name
 from ..judge.rulepack import Pack
 from ..model import Submission
 from . import common
-from .common import CATEGORIES, STATUSES, label
+from .common import STATUSES, category_label, label, report_categories
 
 SHEETS = {
     "summary": ("汇总", "Summary"),
@@ -87,7 +87,9 @@ STATUS_COLOURS = {  # fill, font
     "review": ("#FFEB9C", "#9C5700"),
     "error": ("#D9D9D9", "#3A3A3A"),
 }
-CATEGORY_COLOURS = {"work_style": "#4472C4", "discipline": "#C0504D", "implementation": "#9BBB59", "other": "#8064A2"}
+# Bar colours of the categories, in the pack's order (uncategorised is grey).
+CATEGORY_COLOURS = ("#4472C4", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BACC6", "#2C4D75", "#772C2A", "#5F7530")
+UNCATEGORISED_COLOUR = "#A5A5A5"
 
 MAX_WIDTH = 60  # wrap beyond this
 CHART_SCHOOLS = 30  # schools shown in the bar chart (all are in the table)
@@ -217,9 +219,9 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         sheets["summary"].activate()
         _summary(book, sheets["summary"], submissions, pack, home or out_dir, lang, fmt, partial)
         _results(book, sheets["results"], submissions, lang, fmt)
-        _problems(book, sheets["problems"], submissions, lang, fmt)
+        _problems(book, sheets["problems"], submissions, pack, lang, fmt)
         _failed(book, sheets["failed"], submissions, lang, fmt)
-        _stats(book, sheets["stats"], submissions, lang, fmt)
+        _stats(book, sheets["stats"], submissions, pack, lang, fmt)
         book.close()
         common.commit(tmp, path)
     except BaseException:
@@ -230,8 +232,9 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
 
 def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, home: Path, lang: str,
              fmt: dict[str, Any], partial: tuple[int, int] | None = None) -> None:
-    cols = common.SUMMARY_COLUMNS
+    cols = common.summary_columns(pack)
     at = {key: i for i, (key, _, _) in enumerate(cols)}
+    counted = ["errors", "warnings", *(f"category:{c}" for c in report_categories(pack))]
     sheet = _Sheet(book, ws, common.headers(cols, lang), fmt, title=summary_title(pack, lang, partial),
                    frozen_cols=at["school"] + 1)
     open_page = "打开" if lang == "zh" else "open"
@@ -245,7 +248,7 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
         sheet.link(at["file"], v["file_link"], v["file"])
         sheet.link(at["page"], v["page_link"], open_page)
         sheet.text(at["status"], v["status"], fmt[f"status_{sub.status}"] if sub.status in STATUSES else None)
-        for key in ("errors", "warnings", *CATEGORIES):
+        for key in counted:
             sheet.number(at[key], v[key], fmt["int"], shown=common.text_width(cols[at[key]][1 if lang == "zh" else 2]))
         sheet.text(at["missing"], v["missing"], fmt["wrap"] if common.text_width(v["missing"]) > MAX_WIDTH else None)
         sheet.number(at["notice_ratio"], v["notice_ratio"], fmt["percent"])
@@ -286,7 +289,8 @@ def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fm
     sheet.finish(wrap_cols=(6, 7))
 
 
-def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
+def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lang: str,
+              fmt: dict[str, Any]) -> None:
     sheet = _Sheet(book, ws, common.headers(PROBLEM_COLUMNS, lang), fmt)
     for sub in subs:
         name = common.display_name(sub.path)
@@ -295,7 +299,7 @@ def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, f
             sheet.text(0, sub.school)
             sheet.text(1, name)
             sheet.text(2, p.text)
-            sheet.text(3, label(p.category, lang))
+            sheet.text(3, category_label(p.category, pack, lang))
             sheet.number(4, p.confidence, fmt["percent"])
             sheet.text(5, label("yes" if p.needs_review else "no", lang))
             sheet.text(6, common.location_text(p.location, lang))
@@ -310,10 +314,11 @@ def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, f
             sheet.text(10, p.status)
             sheet.text(11, common.problem_key(sub, p))
     if sheet.row:
+        names = [category_label(c, pack, lang) for c in pack.category_ids]
         ws.data_validation(1, 3, sheet.row, 3, {
-            "validate": "list", "source": [label(c, lang) for c in CATEGORIES],
+            "validate": "list", "source": names,
             "error_title": "类别" if lang == "zh" else "Category",
-            "error_message": "请选择：作风、纪律、落实、其他" if lang == "zh" else "Choose one of the four categories",
+            "error_message": ("请选择：" + "、".join(names)) if lang == "zh" else "Choose one of: " + ", ".join(names),
         })
     sheet.finish(wrap_cols=(2, 7))
 
@@ -332,14 +337,14 @@ def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt
     sheet.finish(wrap_cols=(3, 4))
 
 
-def stats(subs: Sequence[Submission]) -> dict[str, Any]:
+def stats(subs: Sequence[Submission], pack: Pack | None) -> dict[str, Any]:
     """Counts for the statistics sheet and the HTML index."""
     by_status = Counter(s.status for s in subs)
     by_category: Counter[str] = Counter()
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
     by_school: dict[str, Counter[str]] = defaultdict(Counter)
     for s in subs:
-        counts = common.category_counts(s)
+        counts = common.category_counts(s, pack)
         by_category.update(counts)
         by_type[s.doc_type][s.status] += 1
         school = s.school or ""
@@ -349,13 +354,14 @@ def stats(subs: Sequence[Submission]) -> dict[str, Any]:
     return {"by_status": by_status, "by_category": by_category, "by_type": by_type, "by_school": by_school}
 
 
-def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
+def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lang: str, fmt: dict[str, Any]) -> None:
     zh = lang == "zh"
-    data = stats(subs)
+    data = stats(subs, pack)
+    cats = report_categories(pack)
     head, title = fmt["header"], fmt["title"]
     sheet_name = ws.get_name()
     ws.set_column(0, 0, 22)
-    ws.set_column(1, 8, 11)
+    ws.set_column(1, len(cats) + 4, 11)
     row = 0
 
     # Status counts.
@@ -376,9 +382,9 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt:
     row += 1
     ws.write_string(row, 0, "类别" if zh else "Category", head)
     ws.write_string(row, 1, "问题数" if zh else "Problems", head)
-    for cat in CATEGORIES:
+    for cat in cats:
         row += 1
-        ws.write_string(row, 0, label(cat, lang))
+        ws.write_string(row, 0, category_label(cat, pack, lang))
         ws.write_number(row, 1, data["by_category"].get(cat, 0))
 
     # Document type × status.
@@ -389,10 +395,10 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt:
     for j, status in enumerate(STATUSES, 1):
         ws.write_string(row, j, label(status, lang), head)
     ws.write_string(row, len(STATUSES) + 1, "合计" if zh else "Total", head)
-    for doc_type in sorted(data["by_type"], key=lambda t: common.DOC_TYPES.index(t) if t in common.DOC_TYPES else 99):
+    for doc_type in sorted(data["by_type"], key=lambda t: common.doc_type_order(pack, t)):
         counts = data["by_type"][doc_type]
         row += 1
-        ws.write_string(row, 0, common.doc_type_label(doc_type, lang))
+        ws.write_string(row, 0, common.doc_type_label(doc_type, pack, lang))
         for j, status in enumerate(STATUSES, 1):
             ws.write_number(row, j, counts.get(status, 0))
         ws.write_number(row, len(STATUSES) + 1, sum(counts.values()))
@@ -401,21 +407,19 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt:
     row += 2
     ws.write_string(row, 0, "按学校" if zh else "By school", title)
     row += 1
-    school_head = ["学校" if zh else "School", *(label(c, lang) for c in CATEGORIES),
+    school_head = ["学校" if zh else "School", *(category_label(c, pack, lang) for c in cats),
                    "提交份数" if zh else "Submissions", label("fail", lang), label("review", lang), label("error", lang)]
     for j, h in enumerate(school_head):
         ws.write_string(row, j, h, head)
-    schools = sorted(data["by_school"].items(), key=lambda kv: (-sum(kv[1][c] for c in CATEGORIES), kv[0]))
+    schools = sorted(data["by_school"].items(), key=lambda kv: (-sum(kv[1][c] for c in cats), kv[0]))
     school_first = row + 1
     for school, counts in schools:
         row += 1
         ws.write_string(row, 0, _clean(school) or ("（未识别）" if zh else "(unknown)"))
-        for j, cat in enumerate(CATEGORIES, 1):
+        for j, cat in enumerate(cats, 1):
             ws.write_number(row, j, counts.get(cat, 0))
-        ws.write_number(row, 5, counts["_submissions"])
-        ws.write_number(row, 6, counts["_fail"])
-        ws.write_number(row, 7, counts["_review"])
-        ws.write_number(row, 8, counts["_error"])
+        for j, key in enumerate(("_submissions", "_fail", "_review", "_error"), len(cats) + 1):
+            ws.write_number(row, j, counts[key])
     school_last = min(row, school_first + CHART_SCHOOLS - 1)
 
     pie = book.add_chart({"type": "pie"})
@@ -433,12 +437,12 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt:
 
     if schools:
         bar = book.add_chart({"type": "bar", "subtype": "stacked"})
-        for j, cat in enumerate(CATEGORIES, 1):
+        for j, cat in enumerate(cats, 1):
             bar.add_series({
-                "name": label(cat, lang),
+                "name": category_label(cat, pack, lang),
                 "categories": [sheet_name, school_first, 0, school_last, 0],
                 "values": [sheet_name, school_first, j, school_last, j],
-                "fill": {"color": CATEGORY_COLOURS[cat]},
+                "fill": {"color": CATEGORY_COLOURS[(j - 1) % len(CATEGORY_COLOURS)] if cat else UNCATEGORISED_COLOUR},
             })
         bar.set_title({"name": "各校问题数（按类别）" if zh else "Problems by category per school"})
         bar.set_y_axis({"reverse": True})

@@ -98,10 +98,11 @@ def run(
 
 
 def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
-    """The batch-level work over every submission: near-duplicate peers."""
+    """The batch-level work over every submission: near-duplicate peers, then the rules that read them."""
+    from ..judge.verdict import rejudge
     from ..understand.similarity import apply_peers
 
-    return apply_peers(submissions, pack)
+    return [rejudge(sub, pack) for sub in apply_peers(submissions, pack)]
 
 
 def process(

@@ -76,12 +76,12 @@ class ScanSummary:
                 f"用时 {self.duration:.2f} 秒")
 
 
-def model_version() -> str:
-    """The shipped classifier model's version, part of every result's key."""
-    from ..understand.classify import ModelError, model
+def model_version(pack: Pack) -> str:
+    """The version of the pack's classifier (detector + categoriser), part of every result's key."""
+    from ..understand.classify import ModelError, problem_model
 
     try:
-        return str(model().meta.get("model_version", "none"))
+        return problem_model(pack).version
     except ModelError:  # a missing or damaged model file: check_source reports it per file
         return "none"
 
@@ -156,7 +156,7 @@ def _run(
     summary: ScanSummary, follow_symlinks: bool, started: float, lang: str = "zh", report_lang: str = "zh",
 ) -> None:
     """The run's row in the state around the scan itself; a failed run is recorded as failed if the state allows."""
-    judge = Judge(pack.name, pack.version, model_version())
+    judge = Judge(pack.name, pack.version, model_version(pack))
     summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
     try:
         _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang)

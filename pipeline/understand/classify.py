@@ -1,10 +1,20 @@
-"""Problem sentences and their category: scikit-learn estimators to train, a numpy predictor to run.
+"""Problem sentences and their category: a shared detector and a categoriser per pack.
 
-Training (``papercheck train``) fits :class:`ProblemClassifier` (TF-IDF over jieba words and character
-n-grams, logistic regression) and stores it with :func:`save_model` as an ``.npz`` of plain arrays
-(vocabularies, idf, coefficients) plus a JSON header with the format version and a model version (a
-hash of the training data and parameters). Scanning only loads that file (``numpy.load`` with
-``allow_pickle=False``) and predicts with numpy: scikit-learn is never imported on the hot path.
+Two linear models over the same kind of features (TF-IDF of character 1..3-grams and of jieba
+words and word bigrams):
+
+- the **detector** (is this sentence a shortcoming?) is general: one for every pack, stored in
+  ``pipeline/understand/models/detector.npz`` and trained (``papercheck train --detector``) on
+  ``data/train/none.txt`` plus every shipped pack's ``train/`` folder (its category files are
+  problems, its ``none.txt`` is not);
+- the **categoriser** (which of the pack's categories?) belongs to a pack: ``rules/<pack>/
+  categoriser.npz``, trained (``papercheck train --pack NAME``) on ``rules/<pack>/train/<category>.txt``.
+  A pack without one still works: problems keep the category the school marked, or none.
+
+Training imports scikit-learn (:class:`TextClassifier` follows its estimator conventions); each fitted
+model is exported as plain arrays (:class:`LinearModel`: vocabularies, idf, coefficients, a calibration
+temperature) into an ``.npz`` with a JSON header, loaded with ``allow_pickle=False`` and run with numpy:
+checking never imports scikit-learn.
 """
 
 from __future__ import annotations
@@ -15,17 +25,23 @@ import math
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-LABELS = ("work_style", "discipline", "implementation", "other", "none")
-PROBLEM_LABELS = ("work_style", "discipline", "implementation", "other")
-FORMAT_VERSION = 1
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "problems.npz"
-TRAIN_DIR = Path(__file__).resolve().parents[2] / "data" / "train"
+if TYPE_CHECKING:
+    from ..judge.rulepack import Pack
+
+NONE = "none"
+PROBLEM = "problem"
+FORMAT_VERSION = 2
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+DETECTOR_PATH = MODELS_DIR / "detector.npz"
+GENERAL_TRAIN_DIR = Path(__file__).resolve().parents[2] / "data" / "train"
+CATEGORISER_FILE = "categoriser.npz"
+TRAIN_FOLDER = "train"
 
 
 # --- features (shared by training and prediction, so both see the same tokens) ----------------------
@@ -48,7 +64,7 @@ def word_ngrams(text: str, vocabulary: Sequence[str], hi: int) -> list[str]:
 
 
 class _Analyzer:
-    """A picklable-free callable for TfidfVectorizer(analyzer=...)."""
+    """A plain callable for TfidfVectorizer(analyzer=...)."""
 
     def __init__(self, kind: str, lo: int, hi: int, vocabulary: Sequence[str] = ()) -> None:
         self.kind, self.lo, self.hi, self.vocabulary = kind, lo, hi, tuple(vocabulary)
@@ -61,33 +77,33 @@ class _Analyzer:
 
 # --- the estimator (training only: imports scikit-learn) --------------------------------------------
 
-class ProblemClassifier:
-    """Label sentences work_style / discipline / implementation / other / none.
+class TextClassifier:
+    """TF-IDF (character and word n-grams) and a logistic regression, as a scikit-learn style estimator.
 
-    ``mode="flat"`` is one multinomial logistic regression over the five labels; ``mode="two_stage"``
-    is a detector (problem or none) times a categoriser over the problem labels. Features: TF-IDF of
-    character 1..``char_max`` grams and of jieba words and word bigrams, concatenated.
+    ``class_weight="balanced"`` weighs classes by their inverse frequency; ``down_weight`` then scales
+    named classes further (the pack's `outside` category is a catch-all that should win only on clear
+    evidence, not be boosted to parity). ``fit(X, y, corpus=...)`` fits the vocabulary and idf on
+    ``X`` plus ``corpus`` (more sentences of the same genre, without labels).
     """
 
-    def __init__(self, mode: str = "two_stage", C: float = 3.0, char_max: int = 3, word_max: int = 2,
-                 min_df: int = 1, class_weight: str | None = "balanced", category_weight: str | None = "balanced",
-                 other_weight: float = 0.5, vocabulary: Sequence[str] = (), random_state: int = 0) -> None:
-        self.mode = mode
+    def __init__(self, C: float = 3.0, char_max: int = 3, word_max: int = 2, min_df: int = 1,
+                 class_weight: str | None = "balanced", down_weight: dict[str, float] | None = None,
+                 vocabulary: Sequence[str] = (), random_state: int = 0) -> None:
         self.C = C
         self.char_max = char_max
         self.word_max = word_max
         self.min_df = min_df
         self.class_weight = class_weight
-        self.category_weight = category_weight
-        self.other_weight = other_weight
+        self.down_weight = down_weight
         self.vocabulary = vocabulary
         self.random_state = random_state
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("mode", "C", "char_max", "word_max", "min_df", "class_weight",
-                                              "category_weight", "other_weight", "vocabulary", "random_state")}
+    _PARAMS = ("C", "char_max", "word_max", "min_df", "class_weight", "down_weight", "vocabulary", "random_state")
 
-    def set_params(self, **params: Any) -> ProblemClassifier:
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self._PARAMS}
+
+    def set_params(self, **params: Any) -> TextClassifier:
         for k, v in params.items():
             setattr(self, k, v)
         return self
@@ -103,68 +119,50 @@ class ProblemClassifier:
                                      sublinear_tf=True, min_df=self.min_df, dtype=np.float64)),
         ])
 
-    def _linear(self, class_weight: str | dict[str, float] | None) -> Any:
-        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-
-        return LogisticRegression(C=self.C, max_iter=5000, class_weight=class_weight, random_state=self.random_state)
-
-    def _category_weights(self, y: np.ndarray) -> dict[str, float] | str | None:
-        """Balanced weights for the three categories; ``other`` scaled by ``other_weight`` on top.
-
-        ``other`` is a catch-all that is rare in real reports (and always goes to a reviewer), so it
-        should win only on clear evidence rather than be boosted to parity like the three categories.
-        """
-        if self.category_weight != "balanced":
-            return self.category_weight
+    def _weights(self, y: np.ndarray) -> dict[str, float] | str | None:
+        if self.class_weight != "balanced":
+            return self.class_weight
         labels, counts = np.unique(y, return_counts=True)
         weights = {str(k): len(y) / (len(labels) * n) for k, n in zip(labels, counts)}
-        if "other" in weights:
-            weights["other"] *= self.other_weight
+        for label, factor in (self.down_weight or {}).items():
+            if label in weights:
+                weights[label] *= factor
         return weights
 
-    def fit(self, X: Sequence[str], y: Sequence[str]) -> ProblemClassifier:
+    def fit(self, X: Sequence[str], y: Sequence[str], corpus: Sequence[str] = ()) -> TextClassifier:
+        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
         if len(X) != len(y) or not len(X):
             raise ValueError("X and y must be non-empty and of the same length")
-        unknown = set(y) - set(LABELS)
-        if unknown:
-            raise ValueError(f"unknown labels: {sorted(unknown)}")
-        if self.mode not in ("flat", "two_stage"):
-            raise ValueError(f"mode must be 'flat' or 'two_stage', not {self.mode!r}")
-        self.features_ = self._features()
-        Z = self.features_.fit_transform(list(X))
         y_arr = np.asarray(y)
-        self.layers_ = []
-        if self.mode == "flat":
-            self.layers_.append(self._linear(self.class_weight).fit(Z, y_arr))
-        else:
-            is_problem = np.where(y_arr == "none", "none", "problem")
-            self.layers_.append(self._linear(self.class_weight).fit(Z, is_problem))
-            mask = y_arr != "none"
-            # category_weight=None keeps the categories' training frequencies as priors: `other` (a
-            # catch-all, rare in real reports) then wins only on clear evidence
-            self.layers_.append(self._linear(self._category_weights(y_arr[mask])).fit(Z[mask], y_arr[mask]))
-        self.classes_ = np.array([c for c in LABELS if c in set(y)])
+        if len(set(y_arr.tolist())) < 2:
+            raise ValueError(f"need at least two labels to tell apart, got {sorted(set(y_arr.tolist()))}")
+        self.features_ = self._features()
+        self.features_.fit(list(X) + list(corpus))
+        Z = self.features_.transform(list(X))
+        self.model_ = LogisticRegression(C=self.C, max_iter=5000, class_weight=self._weights(y_arr),
+                                         random_state=self.random_state).fit(Z, y_arr)
+        self.classes_ = np.asarray(self.model_.classes_)
         return self
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        return self.export().predict_proba(list(X))
+        return self.export().predict_proba(list(X), calibrated=False)
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        return self.export().predict_labels(list(X))
+        model = self.export()
+        return np.asarray([model.classes[i] for i in model.predict_proba(list(X)).argmax(axis=1)], dtype=object)
 
     def export(self) -> LinearModel:
         """The fitted model as plain arrays (what is stored and what predicts)."""
         char_vec, word_vec = (t for _, t in self.features_.transformer_list)
-        layers = [([str(c) for c in m.classes_], _full_coef(m), _full_intercept(m)) for m in self.layers_]
         return LinearModel(
-            mode=self.mode,
+            classes=[str(c) for c in self.model_.classes_],
             char_range=(1, self.char_max),
             word_max=self.word_max,
             segmenter_vocabulary=tuple(self.vocabulary),
             char_terms=_terms(char_vec), char_idf=char_vec.idf_.astype(np.float64),
             word_terms=_terms(word_vec), word_idf=word_vec.idf_.astype(np.float64),
-            layers=layers,
-            meta={},
+            coef=_full_coef(self.model_), intercept=_full_intercept(self.model_),
         )
 
 
@@ -179,22 +177,26 @@ def _full_coef(m: Any) -> np.ndarray:
     """Coefficients as (n_classes, n_features), also for a binary model (sklearn stores one row)."""
     if m.coef_.shape[0] == 1:
         return np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2])
-    return m.coef_
+    return np.asarray(m.coef_)
 
 
 def _full_intercept(m: Any) -> np.ndarray:
     if m.intercept_.shape[0] == 1:
         return np.array([-m.intercept_[0] / 2, m.intercept_[0] / 2])
-    return m.intercept_
+    return np.asarray(m.intercept_)
 
 
-# --- the stored model (prediction: numpy only) ------------------------------------------------------
+# --- a stored model (prediction: numpy only) --------------------------------------------------------
 
 @dataclass
 class LinearModel:
-    """TF-IDF + linear layers as arrays; predicts exactly as the fitted scikit-learn pipeline does."""
+    """TF-IDF + one linear layer as arrays; predicts exactly as the fitted scikit-learn pipeline does.
 
-    mode: str
+    ``temperature`` divides the scores before the softmax (calibration: it changes how sure the model
+    says it is, never which class wins).
+    """
+
+    classes: list[str]
     char_range: tuple[int, int]
     word_max: int
     segmenter_vocabulary: tuple[str, ...]
@@ -202,23 +204,20 @@ class LinearModel:
     char_idf: np.ndarray
     word_terms: list[str]
     word_idf: np.ndarray
-    layers: list[tuple[list[str], np.ndarray, np.ndarray]]  # (classes, coef[n_classes, n_features], intercept)
-    meta: dict[str, Any]
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray
     temperature: float = 1.0
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._char_index = {t: i for i, t in enumerate(self.char_terms)}
         self._word_index = {t: i for i, t in enumerate(self.word_terms)}
-        n_char = len(self.char_terms)
-        # one weight matrix per layer, (n_features, n_classes) so a row gather is cheap
-        self._weights = [np.ascontiguousarray(coef.T) for _, coef, _ in self.layers]
-        self._n_char = n_char
+        self._n_char = len(self.char_terms)
+        self._weights = np.ascontiguousarray(np.asarray(self.coef, dtype=np.float64).T)  # row gather is cheap
 
     @property
-    def classes(self) -> list[str]:
-        if self.mode == "flat":
-            return list(self.layers[0][0])
-        return ["none"] + [c for c in self.layers[1][0]]
+    def version(self) -> str:
+        return str(self.meta.get("model_version", "unversioned"))
 
     def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Indices and TF-IDF values of one text (each part l2-normalised, like TfidfVectorizer)."""
@@ -241,76 +240,93 @@ class LinearModel:
             val.extend(w.tolist())
         return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
 
-    def scores(self, texts: Sequence[str]) -> list[list[np.ndarray]]:
-        """Per text, the decision scores of each layer."""
-        out = []
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Decision scores, one row per text."""
+        rows = []
         for text in texts:
             idx, val = self._vector(text)
-            out.append([val @ W[idx] + b for W, (_, _, b) in zip(self._weights, self.layers)])
-        return out
+            rows.append(val @ self._weights[idx] + self.intercept)
+        return np.vstack(rows) if rows else np.zeros((0, len(self.classes)))
 
     def predict_proba(self, texts: Sequence[str], calibrated: bool = True) -> np.ndarray:
         """Probabilities over :attr:`classes`; ``calibrated`` applies the stored ``temperature``."""
-        return self._proba(self.scores(texts), self.temperature if calibrated else 1.0)
+        return softmax(self.scores(texts) / (self.temperature if calibrated else 1.0))
 
-    def _proba(self, scores: list[list[np.ndarray]], temperature: float) -> np.ndarray:
-        rows = []
-        for layer_scores in scores:
-            probs = [_softmax(s / temperature) for s in layer_scores]
-            if self.mode == "flat":
-                rows.append(probs[0])
-            else:
-                det_classes = self.layers[0][0]
-                p_problem = probs[0][det_classes.index("problem")]
-                rows.append(np.concatenate([[1.0 - p_problem], p_problem * probs[1]]))
-        return np.vstack(rows) if rows else np.zeros((0, len(self.classes)))
 
-    def decide(self, texts: Sequence[str], none_prior: Sequence[float] | None = None) -> list[tuple[str, float]]:
-        """(label, confidence) per text.
+def softmax(s: np.ndarray) -> np.ndarray:
+    s = np.atleast_2d(s)
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
-        The label is the most probable one over the joint distribution of the fitted model (temperature 1:
-        calibration must not move decisions); the confidence is that label's *calibrated* probability.
-        ``none_prior`` optionally scales P(none) per text (where a sentence sits shifts the odds).
+
+@dataclass
+class ProblemModel:
+    """The detector and (when the pack has one) the pack's categoriser, deciding together."""
+
+    detector: LinearModel
+    categoriser: LinearModel | None = None
+
+    @property
+    def classes(self) -> list[str]:
+        """What :meth:`decide` can answer: ``none``, then the categories (or ``problem``, uncategorised)."""
+        return [NONE, *(self.categoriser.classes if self.categoriser else [PROBLEM])]
+
+    @property
+    def version(self) -> str:
+        return f"{self.detector.version}+{self.categoriser.version if self.categoriser else 'none'}"
+
+    def _joint(self, texts: Sequence[str], calibrated: bool) -> np.ndarray:
+        det = self.detector.predict_proba(texts, calibrated)
+        p_problem = det[:, self.detector.classes.index(PROBLEM)][:, None]
+        if self.categoriser is None:
+            return np.hstack([1.0 - p_problem, p_problem])
+        return np.hstack([1.0 - p_problem, p_problem * self.categoriser.predict_proba(texts, calibrated)])
+
+    def predict_proba(self, texts: Sequence[str], calibrated: bool = True) -> np.ndarray:
+        """Probabilities over :attr:`classes`."""
+        return self._joint(texts, calibrated) if texts else np.zeros((0, len(self.classes)))
+
+    def decide(self, texts: Sequence[str], none_prior: Sequence[float] | None = None) -> list[tuple[str | None, float]]:
+        """(label, confidence) per text: ``none``, a category id, or None (a problem, uncategorised).
+
+        The label is the most probable one at temperature 1 (calibration must not move decisions); the
+        confidence is that label's *calibrated* probability. ``none_prior`` scales P(none) per text
+        (where a sentence sits shifts the odds).
         """
-        scores = self.scores(texts)
-        raw, cal = self._proba(scores, 1.0), self._proba(scores, self.temperature)
+        if not texts:
+            return []
+        raw, cal = self._joint(texts, False), self._joint(texts, True)
+        if none_prior is not None:
+            prior = np.asarray(none_prior, dtype=np.float64)
+            raw[:, 0] *= prior
+            cal[:, 0] *= prior
+            raw /= raw.sum(axis=1, keepdims=True)
+            cal /= cal.sum(axis=1, keepdims=True)
         classes = self.classes
-        none_at = classes.index("none")
-        out = []
-        for i, (r, c) in enumerate(zip(raw, cal)):
-            if none_prior is not None and none_prior[i] != 1.0:
-                r, c = r.copy(), c.copy()
-                r[none_at] *= none_prior[i]
-                c[none_at] *= none_prior[i]
-                r /= r.sum()
-                c /= c.sum()
+        out: list[tuple[str | None, float]] = []
+        for r, c in zip(raw, cal):
             best = int(r.argmax())
-            out.append((classes[best], float(c[best])))
+            label = classes[best]
+            out.append((None if label == PROBLEM else label, float(c[best])))
         return out
 
-    def predict_labels(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray([label for label, _ in self.decide(texts)], dtype=object)
-
-    def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
-        """(label, confidence) per text, in order."""
+    def predict(self, texts: Sequence[str]) -> list[tuple[str | None, float]]:
         return self.decide(texts)
-
-
-def _softmax(s: np.ndarray) -> np.ndarray:
-    e = np.exp(s - s.max())
-    return e / e.sum()
 
 
 # --- storage: npz of plain arrays + a JSON header, never pickle -------------------------------------
 
+class ModelError(Exception):
+    """A stored model is missing, from another format version, or damaged."""
+
+
 def save_model(model: LinearModel, path: Path) -> Path:
     header = {
         "format_version": FORMAT_VERSION,
-        "mode": model.mode,
+        "classes": list(model.classes),
         "char_range": list(model.char_range),
         "word_max": model.word_max,
         "segmenter_vocabulary": list(model.segmenter_vocabulary),
-        "layer_classes": [list(c) for c, _, _ in model.layers],
         "temperature": model.temperature,
         "meta": model.meta,
     }
@@ -320,69 +336,105 @@ def save_model(model: LinearModel, path: Path) -> Path:
         "char_idf": model.char_idf,
         "word_terms": np.array(model.word_terms, dtype=str),
         "word_idf": model.word_idf,
+        "coef": np.asarray(model.coef).astype(np.float32),
+        "intercept": np.asarray(model.intercept).astype(np.float64),
     }
-    for i, (_, coef, intercept) in enumerate(model.layers):
-        arrays[f"coef{i}"] = coef.astype(np.float32)
-        arrays[f"intercept{i}"] = intercept.astype(np.float64)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
         np.savez_compressed(f, **arrays)  # type: ignore[arg-type]
     return path
 
 
-class ModelError(Exception):
-    """The stored model is missing, from another format version, or damaged."""
+def _header(z: Any, path: Path, train_hint: str) -> dict[str, Any]:
+    header = json.loads(str(z["header"]))
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{path}: model format {header.get('format_version')}, this papercheck reads "
+                         f"{FORMAT_VERSION}; run `{train_hint}`")
+    return dict(header)
 
 
-def load_model(path: Path = MODEL_PATH) -> LinearModel:
+def load_model(path: Path, train_hint: str = "papercheck train") -> LinearModel:
     """Rebuild a stored model from plain arrays (``allow_pickle=False``: no code runs on load)."""
     try:
         with np.load(path, allow_pickle=False) as z:
-            header = json.loads(str(z["header"]))
-            if header.get("format_version") != FORMAT_VERSION:
-                raise ModelError(f"{path}: model format {header.get('format_version')}, "
-                                 f"this papercheck reads {FORMAT_VERSION}; run `papercheck train`")
-            layers = [(list(classes), z[f"coef{i}"].astype(np.float64), z[f"intercept{i}"])
-                      for i, classes in enumerate(header["layer_classes"])]
+            header = _header(z, path, train_hint)
             return LinearModel(
-                mode=header["mode"], char_range=tuple(header["char_range"]), word_max=header["word_max"],
-                segmenter_vocabulary=tuple(header["segmenter_vocabulary"]),
+                classes=list(header["classes"]), char_range=tuple(header["char_range"]),  # type: ignore[arg-type]
+                word_max=header["word_max"], segmenter_vocabulary=tuple(header["segmenter_vocabulary"]),
                 char_terms=z["char_terms"].tolist(), char_idf=z["char_idf"],
                 word_terms=z["word_terms"].tolist(), word_idf=z["word_idf"],
-                layers=layers, meta=header.get("meta", {}), temperature=float(header.get("temperature", 1.0)),
+                coef=z["coef"].astype(np.float64), intercept=z["intercept"],
+                temperature=float(header.get("temperature", 1.0)), meta=header.get("meta", {}),
             )
     except FileNotFoundError as e:
-        raise ModelError(f"{path}: no trained model; run `papercheck train`") from e
+        raise ModelError(f"{path}: no trained model; run `{train_hint}`") from e
     except (KeyError, ValueError, OSError) as e:
-        raise ModelError(f"{path}: damaged model file ({e}); run `papercheck train`") from e
+        raise ModelError(f"{path}: damaged model file ({e}); run `{train_hint}`") from e
 
 
-_MODEL: LinearModel | None = None
-_MODEL_LOCK = threading.Lock()
+def model_header(path: Path) -> dict[str, Any]:
+    """A stored model's header (classes, meta) without loading its arrays."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return _header(z, path, "papercheck train")
+    except FileNotFoundError as e:
+        raise ModelError(f"{path}: no trained model") from e
+    except (KeyError, ValueError, OSError) as e:
+        raise ModelError(f"{path}: damaged model file ({e}); retrain it") from e
 
 
-def model() -> LinearModel:
-    """The shipped model, loaded once per process on first use."""
-    global _MODEL
-    if _MODEL is None:
-        with _MODEL_LOCK:
-            if _MODEL is None:
-                _MODEL = load_model(MODEL_PATH)
-    return _MODEL
+_CACHE: dict[Path, LinearModel] = {}
+_LOCK = threading.Lock()
 
 
-def predict(texts: list[str]) -> list[tuple[str, float]]:
-    """(label, confidence) for each sentence, in order, with the shipped model."""
-    return model().predict(texts) if texts else []
+def _cached(path: Path, train_hint: str) -> LinearModel:
+    key = path.resolve()
+    model = _CACHE.get(key)
+    if model is None:
+        with _LOCK:
+            model = _CACHE.get(key)
+            if model is None:
+                model = _CACHE[key] = load_model(path, train_hint)
+    return model
 
 
-# --- training data and training ---------------------------------------------------------------------
+def detector() -> LinearModel:
+    """The shared problem detector, loaded once per process."""
+    return _cached(DETECTOR_PATH, "papercheck train --detector")
 
-def read_training_data(folder: Path = TRAIN_DIR) -> tuple[list[str], list[str]]:
-    """Sentences and labels from ``<folder>/<label>.txt`` (one sentence a line, ``#`` comments)."""
+
+def categoriser_path(pack: Pack) -> Path:
+    return pack.root / CATEGORISER_FILE
+
+
+def categoriser(pack: Pack) -> LinearModel | None:
+    """The pack's categoriser (None when the pack has none), loaded once per process."""
+    path = categoriser_path(pack)
+    return _cached(path, f"papercheck train --pack {pack.root}") if path.is_file() else None
+
+
+def categoriser_classes(pack: Pack) -> list[str] | None:
+    """The categories the pack's categoriser outputs (None: the pack has no categoriser)."""
+    path = categoriser_path(pack)
+    return list(model_header(path)["classes"]) if path.is_file() else None
+
+
+def problem_model(pack: Pack) -> ProblemModel:
+    """The detector with the pack's categoriser: what finds a pack's problems."""
+    return ProblemModel(detector(), categoriser(pack))
+
+
+# --- training data ----------------------------------------------------------------------------------
+
+def read_labelled(folder: Path, labels: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+    """Sentences and labels from ``<folder>/<label>.txt`` (one sentence a line, ``#`` comments).
+
+    ``labels`` gives the files to read and their order (default: every ``*.txt``, by name).
+    """
+    names = list(labels) if labels is not None else sorted(p.stem for p in folder.glob("*.txt"))
     X: list[str] = []
     y: list[str] = []
-    for label in LABELS:
+    for label in names:
         path = folder / f"{label}.txt"
         if not path.is_file():
             continue
@@ -391,12 +443,50 @@ def read_training_data(folder: Path = TRAIN_DIR) -> tuple[list[str], list[str]]:
             if line and not line.startswith("#"):
                 X.append(line)
                 y.append(label)
+    return X, y
+
+
+def training_labels(pack: Pack) -> list[str]:
+    """The labels the pack's train/ folder has sentences for (``none`` included)."""
+    folder = pack.root / TRAIN_FOLDER
+    return sorted({label for label in read_labelled(folder)[1]}) if folder.is_dir() else []
+
+
+def categoriser_data(pack: Pack) -> tuple[list[str], list[str]]:
+    """The pack's labelled problem sentences: ``train/<category>.txt`` in the pack's category order."""
+    folder = pack.root / TRAIN_FOLDER
+    X, y = read_labelled(folder, pack.category_ids)
     if not X:
-        raise FileNotFoundError(f"{folder}: no training files (<label>.txt for {', '.join(LABELS)})")
+        raise FileNotFoundError(f"{folder}: no training files (<category>.txt for {', '.join(pack.category_ids)})")
+    return X, y
+
+
+def shipped_pack_folders() -> list[Path]:
+    """Every pack folder under rules/ with a train/ folder (the detector learns from all of them)."""
+    from ..judge.rulepack import RULES_DIR
+
+    return sorted(p for p in RULES_DIR.iterdir() if (p / TRAIN_FOLDER).is_dir()) if RULES_DIR.is_dir() else []
+
+
+def detector_data(general: Path = GENERAL_TRAIN_DIR, packs: Sequence[Path] | None = None) -> tuple[list[str], list[str]]:
+    """Sentences labelled ``problem`` or ``none``: every pack's category files (problems) and ``none.txt``
+    files, and the general ``data/train/none.txt``."""
+    X: list[str] = []
+    y: list[str] = []
+    for folder in shipped_pack_folders() if packs is None else packs:
+        texts, labels = read_labelled(folder / TRAIN_FOLDER)
+        X += texts
+        y += [NONE if label == NONE else PROBLEM for label in labels]
+    texts, _ = read_labelled(general, [NONE])
+    X += texts
+    y += [NONE] * len(texts)
+    if NONE not in y or PROBLEM not in y:
+        raise FileNotFoundError(f"{general}: the detector needs none.txt and at least one pack's train/<category>.txt")
     return X, y
 
 
 def model_version(X: Sequence[str], y: Sequence[str], params: dict[str, Any]) -> str:
+    """A hash of the training data and parameters: a new model, a new version (the scan re-judges)."""
     h = hashlib.sha256()
     h.update(json.dumps(params, sort_keys=True, ensure_ascii=False, default=list).encode())
     for text, label in sorted(zip(X, y)):
@@ -404,56 +494,120 @@ def model_version(X: Sequence[str], y: Sequence[str], params: dict[str, Any]) ->
     return h.hexdigest()[:16]
 
 
-def calibrate_temperature(X: Sequence[str], y: Sequence[str], params: dict[str, Any], folds: int = 5) -> float:
-    """Temperature that minimises the log-loss of out-of-fold predictions (LR trained with a strong C is
-    over-confident; one scalar fixes most of it without changing any argmax)."""
+# --- calibration and training ---------------------------------------------------------------------
+
+def out_of_fold_scores(X: Sequence[str], y: Sequence[str], params: dict[str, Any], folds: int = 5,
+                       corpus: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Decision scores of every sentence from a model that did not see it (stratified k-fold).
+
+    Returns (scores, gold labels, classes); used to calibrate and to measure a pack's categoriser.
+    """
     from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
     X_arr, y_arr = np.asarray(X, dtype=object), np.asarray(y)
+    classes = sorted(set(y_arr.tolist()))
+    folds = max(2, min(folds, int(min(Counter(y_arr.tolist()).values()))))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))
-    oof: list[tuple[list[np.ndarray], str]] = []
-    model_classes: list[str] = []
-    mode = params.get("mode", "flat")
+    scores = np.zeros((len(X_arr), len(classes)))
     for train, test in splitter.split(X_arr, y_arr):
-        m = ProblemClassifier(**params).fit(list(X_arr[train]), list(y_arr[train])).export()
-        model_classes = m.classes
-        oof.extend(zip(m.scores(list(X_arr[test])), y_arr[test]))
-        layers_classes = [c for c, _, _ in m.layers]
+        m = TextClassifier(**params).fit(list(X_arr[train]), list(y_arr[train]), corpus=corpus).export()
+        fold_scores = m.scores(list(X_arr[test]))
+        for j, c in enumerate(m.classes):
+            scores[test, classes.index(c)] = fold_scores[:, j]
+    return scores, y_arr, classes
+
+
+def fit_temperature(scores: np.ndarray, gold: np.ndarray, classes: list[str]) -> float:
+    """The temperature that minimises the log-loss of out-of-fold scores (logistic regression with a
+    strong C is over-confident; one scalar fixes most of it without changing any argmax)."""
+    index = np.asarray([classes.index(g) for g in gold])
 
     def loss(t: float) -> float:
-        total = 0.0
-        for layer_scores, label in oof:
-            probs = [_softmax(s / t) for s in layer_scores]
-            if mode == "flat":
-                p = probs[0][layers_classes[0].index(label)]
-            else:
-                p_problem = probs[0][layers_classes[0].index("problem")]
-                p = 1 - p_problem if label == "none" else p_problem * probs[1][layers_classes[1].index(label)]
-            total -= math.log(max(p, 1e-12))
-        return total / len(oof)
+        p = softmax(scores / t)[np.arange(len(index)), index]
+        return float(-np.log(np.maximum(p, 1e-12)).mean())
 
-    del model_classes
     grid = [round(0.3 + 0.05 * i, 2) for i in range(75)]
     return min(grid, key=loss)
 
 
-# Chosen on problems-dev.tsv (see the issue note): a detector then a categoriser beat one 5-class model
-# (0.899 vs 0.888 macro-F1 at equal settings); C=3 beat 10 and 30; character 1-3 grams beat 1-2 and 1-4.
-DEFAULT_PARAMS: dict[str, Any] = {"mode": "two_stage", "C": 3.0, "char_max": 3, "word_max": 2, "min_df": 1,
-                                  "class_weight": "balanced", "category_weight": "balanced", "other_weight": 0.5,
+# Chosen on problems-dev.tsv for the 三找 pack (issue 4's note): a detector then a categoriser beat one
+# 5-class model (0.899 vs 0.888 macro-F1 at equal settings); C=3 beat 10 and 30; character 1-3 grams
+# beat 1-2 and 1-4; the outside category at half the balanced weight.
+DEFAULT_PARAMS: dict[str, Any] = {"C": 3.0, "char_max": 3, "word_max": 2, "min_df": 1, "class_weight": "balanced",
                                   "random_state": 0}
+OUTSIDE_WEIGHT = 0.5
 
 
-def train(folder: Path = TRAIN_DIR, vocabulary: Iterable[str] = (), params: dict[str, Any] | None = None,
-          calibrate: bool = True) -> LinearModel:
-    """Fit the classifier on ``folder`` and return the storable model (deterministic)."""
-    X, y = read_training_data(folder)
-    params = {**DEFAULT_PARAMS, **(params or {}), "vocabulary": tuple(vocabulary)}
-    fitted = ProblemClassifier(**params).fit(X, y)
-    out = fitted.export()
+def _train(X: list[str], y: list[str], params: dict[str, Any], calibrate: bool, corpus: Sequence[str] = (),
+           trained_on: dict[str, Any] | None = None) -> LinearModel:
+    out = TextClassifier(**params).fit(X, y, corpus=corpus).export()
     if calibrate:
-        out.temperature = calibrate_temperature(X, y, params)
+        out.temperature = fit_temperature(*out_of_fold_scores(X, y, params, corpus=corpus))
     counts = Counter(y)
-    out.meta = {"model_version": model_version(X, y, params), "params": {k: v for k, v in params.items()},
-                "trained_on": {k: counts[k] for k in LABELS if k in counts}}
+    out.meta = {"model_version": _version(X, y, corpus, params), "params": dict(params),
+                "trained_on": {**{k: counts[k] for k in sorted(counts)}, **(trained_on or {})}}
+    return out
+
+
+def _version(X: Sequence[str], y: Sequence[str], corpus: Sequence[str], params: dict[str, Any]) -> str:
+    return model_version([*X, *corpus], [*y, *[""] * len(corpus)], params)
+
+
+def detector_inputs(general: Path = GENERAL_TRAIN_DIR, packs: Sequence[Path] | None = None,
+                    params: dict[str, Any] | None = None) -> tuple[list[str], list[str], dict[str, Any]]:
+    """What the detector is trained on: sentences, labels and parameters (the vocabulary of every pack)."""
+    from ..judge.rulepack import load_manifest
+    from .nlp import pack_vocabulary
+
+    folders = shipped_pack_folders() if packs is None else list(packs)
+    X, y = detector_data(general, folders)
+    vocabulary = tuple(sorted({w for folder in folders for w in pack_vocabulary(load_manifest(folder))}))
+    return X, y, {**DEFAULT_PARAMS, **(params or {}), "vocabulary": vocabulary}
+
+
+def train_detector(general: Path = GENERAL_TRAIN_DIR, packs: Sequence[Path] | None = None,
+                   params: dict[str, Any] | None = None, calibrate: bool = True) -> LinearModel:
+    """Fit the shared problem detector (``problem`` / ``none``); deterministic."""
+    X, y, params = detector_inputs(general, packs, params)
+    folders = shipped_pack_folders() if packs is None else list(packs)
+    return _train(X, y, params, calibrate, trained_on={"packs": [p.name for p in folders]})
+
+
+def categoriser_inputs(pack: Pack, params: dict[str, Any] | None = None, general: Path = GENERAL_TRAIN_DIR,
+                       ) -> tuple[list[str], list[str], list[str], dict[str, Any]]:
+    """What a pack's categoriser is trained on: sentences, labels, the idf corpus and parameters."""
+    from .nlp import pack_vocabulary
+
+    X, y = categoriser_data(pack)
+    corpus, _ = read_labelled(general, [NONE])
+    outside = pack.outside_category
+    params = {**DEFAULT_PARAMS, "down_weight": {outside: OUTSIDE_WEIGHT} if outside else None, **(params or {}),
+              "vocabulary": pack_vocabulary(pack)}
+    return X, y, corpus, params
+
+
+def train_categoriser(pack: Pack, params: dict[str, Any] | None = None, calibrate: bool = True,
+                      general: Path = GENERAL_TRAIN_DIR) -> LinearModel:
+    """Fit the pack's categoriser on ``train/<category>.txt``; deterministic.
+
+    The vocabulary and idf are fitted on the pack's sentences plus the detector's ``none`` sentences
+    (more text of the same genre); the pack's `outside` category weighs half.
+    """
+    X, y, corpus, params = categoriser_inputs(pack, params, general)
+    return _train(X, y, params, calibrate, corpus=corpus)
+
+
+def stale_models(packs: Sequence[Pack]) -> list[str]:
+    """The stored models whose training data or parameters changed since they were trained."""
+    out = []
+    X, y, params = detector_inputs()
+    if DETECTOR_PATH.is_file() and model_header(DETECTOR_PATH)["meta"].get("model_version") != _version(X, y, (), params):
+        out.append(f"{DETECTOR_PATH}: older than its training data; run `papercheck train --detector`")
+    for pack in packs:
+        path = categoriser_path(pack)
+        if not path.is_file():
+            continue
+        X, y, corpus, params = categoriser_inputs(pack)
+        if model_header(path)["meta"].get("model_version") != _version(X, y, corpus, params):
+            out.append(f"{path}: older than {pack.root / TRAIN_FOLDER}; run `papercheck train --pack {pack.root}`")
     return out

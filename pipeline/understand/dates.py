@@ -20,6 +20,15 @@ _NUM = rf"(?:\d{{1,2}}|[{_CN}]{{1,3}})"
 _YEAR = rf"(?:\d{{4}}|[{_CN}]{{4}})"
 
 
+def cn_numeral(n: int) -> str:
+    """1..99 in Chinese numerals (3 → 三, 12 → 十二, 20 → 二十)."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def cn_number(text: str) -> int | None:
     """``二十九`` → 29, ``十`` → 10, ``08`` → 8, ``二〇一三`` → 2013; None if not a number."""
     text = text.strip().translate(_FULLWIDTH)

@@ -1,9 +1,15 @@
-"""Measure the problem classifier on a labelled TSV (id, text, label[, hard]).
+"""Measure a pack's problem classifier: on a labelled TSV (id, text, label[, hard]), or by
+cross-validating its categoriser on the pack's own training sentences.
 
-How ``other`` predictions count (the dev set has no ``other`` rows): in the 4-class macro-F1 over
-work_style/discipline/implementation/none an ``other`` prediction is simply wrong — a miss for the
-row's true class, and a false positive for none of the four. In problem detection ``other`` is a
-problem (it reaches the report, sent to a reviewer), so ``other`` on a ``none`` row is a false positive.
+Figures come from ``sklearn.metrics`` (imported here, never on the checking path). The macro-F1 is
+over the pack's categories inside the campaign plus ``none``: for 三找 the four classes
+work_style/discipline/implementation/none. The pack's `outside` category (other) is not in it: the dev
+set has no such rows, so an `outside` prediction is simply wrong there — a miss for the row's true
+class. In problem detection an `outside` (or uncategorised) prediction is a problem (it reaches the
+report, sent to a reviewer), so on a ``none`` row it is a false positive.
+
+Calibration: the expected calibration error (ECE) compares each prediction's confidence with how
+often predictions that sure are right (10 equal-width bins; 0 is perfect).
 """
 
 from __future__ import annotations
@@ -12,10 +18,16 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .classify import LABELS, LinearModel
+import numpy as np
 
-FOUR = ("work_style", "discipline", "implementation", "none")
+from .classify import NONE, PROBLEM, ProblemModel
+
+if TYPE_CHECKING:
+    from ..judge.rulepack import Pack
+
+UNCATEGORISED = PROBLEM  # how a problem without a category is written in these tables
 
 
 @dataclass(frozen=True)
@@ -35,54 +47,109 @@ def read_rows(path: Path) -> list[Row]:
                 for r in reader if (r.get("text") or "").strip()]
 
 
-def prf(gold: Sequence[str], pred: Sequence[str], label: str) -> tuple[float, float, float, int]:
-    tp = sum(g == label and p == label for g, p in zip(gold, pred))
-    n_pred = sum(p == label for p in pred)
-    n_gold = sum(g == label for g in gold)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1, n_gold
+def macro_labels(pack: Pack) -> list[str]:
+    """The classes of the macro-F1: the pack's categories but the outside one, and none."""
+    return [c for c in pack.category_ids if c != pack.outside_category] + [NONE]
 
 
-def scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
-    macro = sum(prf(gold, pred, c)[2] for c in FOUR) / len(FOUR)
-    det_gold = ["problem" if g != "none" else "none" for g in gold]
-    det_pred = ["problem" if p != "none" else "none" for p in pred]
-    detection = prf(det_gold, det_pred, "problem")
-    accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0
-    return {"macro_f1": macro, "detection_p": detection[0], "detection_r": detection[1],
-            "detection_f1": detection[2], "accuracy": accuracy}
+def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
+    conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    if not len(conf):
+        return 0.0
+    which = np.minimum((conf * bins).astype(int), bins - 1)
+    return float(sum(abs(ok[which == b].mean() - conf[which == b].mean()) * (which == b).sum()
+                     for b in range(bins) if (which == b).any()) / len(conf))
 
 
-def report(rows: Sequence[Row], model: LinearModel) -> str:
-    """The evaluation as text: per-class P/R/F1, macro-F1, detection F1, confusion matrix, hard rows."""
-    pred = [label for label, _ in model.predict([r.text for r in rows])]
+def scores(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, float]:
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support  # type: ignore[import-untyped]
+
+    det_gold = [g != NONE for g in gold]
+    det_pred = [p != NONE for p in pred]
+    p, r, f, _ = precision_recall_fscore_support(det_gold, det_pred, average="binary", pos_label=True, zero_division=0)
+    return {"macro_f1": float(f1_score(gold, pred, labels=list(labels), average="macro", zero_division=0)),
+            "detection_p": float(p), "detection_r": float(r), "detection_f1": float(f),
+            "accuracy": float(accuracy_score(gold, pred)) if gold else 0.0}
+
+
+def _table(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> list[str]:
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    p, r, f, n = precision_recall_fscore_support(gold, pred, labels=list(labels), zero_division=0)
+    lines = [f"{'label':16}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}"]
+    lines += [f"{c:16}{p[i]:10.3f}{r[i]:8.3f}{f[i]:8.3f}{int(n[i]):9d}" for i, c in enumerate(labels)]
+    matrix = confusion_matrix(gold, pred, labels=list(labels))
+    lines += ["", "confusion matrix (rows gold, columns predicted):", f"{'':16}" + "".join(f"{c[:10]:>12}" for c in labels)]
+    lines += [f"{g:16}" + "".join(f"{v:12d}" for v in matrix[i]) for i, g in enumerate(labels) if g in set(gold)]
+    return lines
+
+
+def report(rows: Sequence[Row], model: ProblemModel, pack: Pack) -> str:
+    """The evaluation as text: per-class P/R/F1, macro-F1, detection, calibration, confusion matrix, errors."""
+    decided = model.decide([r.text for r in rows])
+    pred = [label or UNCATEGORISED for label, _ in decided]
     gold = [r.label for r in rows]
-    lines = [(f"model {model.meta.get('model_version', '?')}  rows {len(rows)}  "
-             f"(hard {sum(r.hard for r in rows)})"), "",
-             f"{'label':16}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}"]
-    for c in LABELS:
-        p, r, f, n = prf(gold, pred, c)
-        lines.append(f"{c:16}{p:10.3f}{r:8.3f}{f:8.3f}{n:9d}")
-    s = scores(gold, pred)
-    lines += ["", f"4-class macro-F1 (work_style/discipline/implementation/none): {s['macro_f1']:.3f}",
-              f"problem detection: P {s['detection_p']:.3f}  R {s['detection_r']:.3f}  F1 {s['detection_f1']:.3f}",
-              f"accuracy: {s['accuracy']:.3f}", "",
-              "confusion matrix (rows gold, columns predicted):",
-              f"{'':16}" + "".join(f"{c[:10]:>12}" for c in LABELS)]
-    for g in LABELS:
-        if g not in gold:
-            continue
-        lines.append(f"{g:16}" + "".join(f"{sum(x == g and y == c for x, y in zip(gold, pred)):12d}" for c in LABELS))
+    outputs = model.classes[1:]
+    labels = [*(c for c in pack.category_ids if c in outputs), *(c for c in outputs if c not in pack.category_ids), NONE]
+    labels += sorted(set(gold) - set(labels))
+    macro = macro_labels(pack)
+    s = scores(gold, pred, macro)
+    ece = expected_calibration_error([c for _, c in decided], [g == p for g, p in zip(gold, pred)])
+    lines = [f"pack {pack.name}  model {model.version}  rows {len(rows)}  (hard {sum(r.hard for r in rows)})", "",
+             *_table(gold, pred, labels), "",
+             f"{len(macro)}-class macro-F1 ({'/'.join(macro)}): {s['macro_f1']:.3f}",
+             f"problem detection: P {s['detection_p']:.3f}  R {s['detection_r']:.3f}  F1 {s['detection_f1']:.3f}",
+             f"accuracy: {s['accuracy']:.3f}",
+             f"calibration: expected calibration error {ece:.3f} (confidence vs accuracy, 10 bins)"]
     for name, keep in (("hard rows", True), ("ordinary rows", False)):
         sub = [(x, y) for r, x, y in zip(rows, gold, pred) if r.hard == keep]
         if sub:
-            hs = scores([x for x, _ in sub], [y for _, y in sub])
+            hs = scores([x for x, _ in sub], [y for _, y in sub], macro)
             lines.append(f"{name} ({len(sub)}): accuracy {hs['accuracy']:.3f}  detection F1 {hs['detection_f1']:.3f}"
                          f"  macro-F1 {hs['macro_f1']:.3f}")
     errors = [(r, y) for r, y in zip(rows, pred) if r.label != y]
     if errors:
         lines += ["", f"errors ({len(errors)}):"]
         lines += [f"  {r.id or '-':7} {r.label:>14} -> {y:<14} {'hard ' if r.hard else ''}{r.text}" for r, y in errors]
+    return "\n".join(lines)
+
+
+def cross_validate(pack: Pack, folds: int = 5, params: dict[str, Any] | None = None) -> str:
+    """The pack's categoriser, cross-validated on its own ``train/`` sentences (stratified k-fold).
+
+    Each sentence is categorised by a categoriser trained without it: an honest figure for "given that
+    a sentence is a problem, which of the pack's categories" when the pack has no dev set of its own.
+    """
+    from sklearn.metrics import f1_score
+
+    from .classify import (
+        DEFAULT_PARAMS,
+        GENERAL_TRAIN_DIR,
+        OUTSIDE_WEIGHT,
+        categoriser_data,
+        out_of_fold_scores,
+        read_labelled,
+        softmax,
+    )
+    from .nlp import pack_vocabulary
+
+    X, y = categoriser_data(pack)
+    corpus, _ = read_labelled(GENERAL_TRAIN_DIR, [NONE])
+    outside = pack.outside_category
+    params = {**DEFAULT_PARAMS, "down_weight": {outside: OUTSIDE_WEIGHT} if outside else None, **(params or {}),
+              "vocabulary": pack_vocabulary(pack)}
+    raw, gold, fitted = out_of_fold_scores(X, y, params, folds=folds, corpus=corpus)
+    pred = [fitted[i] for i in raw.argmax(axis=1)]
+    classes = [c for c in pack.category_ids if c in fitted]
+    inside = [c for c in classes if c != outside]
+    conf = softmax(raw).max(axis=1)
+    gold_l = gold.tolist()
+    lines = [(f"pack {pack.name}: categoriser cross-validated on {len(X)} sentences of {pack.root / 'train'} "
+             f"({folds}-fold, stratified)"), "", *_table(gold_l, pred, classes), "",
+             (f"{len(inside)}-category macro-F1 ({'/'.join(inside)}): "
+             f"{f1_score(gold_l, pred, labels=inside, average='macro', zero_division=0):.3f}"),
+             f"all {len(classes)} classes macro-F1: {f1_score(gold_l, pred, labels=classes, average='macro'):.3f}",
+             f"accuracy: {np.mean([g == p for g, p in zip(gold_l, pred)]):.3f}",
+             (f"calibration (uncalibrated scores): expected calibration error "
+             f"{expected_calibration_error(conf, [g == p for g, p in zip(gold_l, pred)]):.3f}")]
     return "\n".join(lines)

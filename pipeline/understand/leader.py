@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Document, Location
@@ -47,10 +48,10 @@ def _not_a_leader(text: str, start: int) -> bool:
     return bool(before) and before[-1] in _NOT_LEADER
 
 
-def find_leader(doc: Document, outline: Outline) -> Leader | None:
-    """The leader named in the organisation section first, then anywhere in the document."""
+def find_leader(doc: Document, outline: Outline, organisation: Iterable[int] = ()) -> Leader | None:
+    """The leader named in the organisation section (its blocks: ``organisation``) first, then anywhere."""
     units = text_units(doc, outline)
-    org = set(outline.blocks_of("organisation"))
+    org = set(organisation)
     ordered = [u for u in units if u.block in org] + [u for u in units if u.block not in org]
     for u in ordered:
         if u.cells:

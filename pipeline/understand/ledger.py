@@ -7,35 +7,88 @@ table column or in the item's own words.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import BlockKind, Document, Location
 from .dates import parse_deadline
 from .structure import Outline, block_label, normalise
 
-# header words per column role; the longest match wins (整改措施 before 措施)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "index": ("序号", "编号"),
-    "problem": ("存在问题", "问题描述", "问题表现", "具体问题", "查找的问题", "问题清单", "问题"),
-    "category": ("问题类别", "问题类型", "类别", "类型", "归类"),
-    "measure": ("整改措施", "改进措施", "整改举措", "措施"),
-    "owner": ("责任领导", "责任人", "责任部门", "负责人", "牵头领导"),
-    "deadline": ("完成时限", "整改时限", "完成时间", "整改期限", "时限", "期限"),
-    "status": ("整改情况", "整改进展", "完成情况", "整改状态", "进展情况", "状态"),
-}
-ROLES = tuple(r for r in COLUMNS if r != "index")
+if TYPE_CHECKING:
+    from ..judge.rulepack import Pack
 
-STATUSES: dict[str, str] = {  # status word → normalised status
-    "已整改": "done", "已完成": "done", "整改完成": "done", "已落实": "done", "已解决": "done",
-    "基本完成": "done", "正在整改": "in_progress", "整改中": "in_progress", "持续整改": "ongoing",
-    "长期坚持": "ongoing", "持续推进": "ongoing", "未整改": "not_done", "未完成": "not_done",
-    "尚未整改": "not_done",
-}
-_STATUS_RE = re.compile("|".join(sorted(STATUSES, key=len, reverse=True)))
-_FIELD_RE = re.compile(
-    "(?P<key>" + "|".join(sorted({w for r in ROLES for w in COLUMNS[r]}, key=len, reverse=True)) + r")\s*[:：]"
-)
+ROLES = ("problem", "category", "measure", "owner", "deadline", "status")  # the columns a rule can ask for
+
+
+@dataclass(frozen=True)
+class LedgerWords:
+    """A pack's ledger words (pack.yaml ``ledger:``), compiled once per pack.
+
+    ``columns``: header words per column role (the longest word a header holds decides its role);
+    ``statuses``: status word → done / in_progress / ongoing / not_done.
+    """
+
+    columns: tuple[tuple[str, tuple[str, ...]], ...]
+    statuses: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, pack: Pack) -> LedgerWords:
+        return _words(tuple(pack.ledger_columns.items()), tuple(pack.status_words.items()))
+
+    @functools.cached_property
+    def _status_re(self) -> re.Pattern[str] | None:
+        words = sorted((w for w, _ in self.statuses), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words))) if words else None
+
+    @functools.cached_property
+    def field_re(self) -> re.Pattern[str]:
+        """A field label in a list-form item: a column word of a role and a colon (``责任人：``)."""
+        words = sorted({w for role, ws in self.columns if role != "index" for w in ws}, key=len, reverse=True)
+        return re.compile("(?P<key>" + "|".join(map(re.escape, words or ["\uffff"])) + r")\s*[:：]")
+
+    def name(self, role: str) -> str:
+        """What a message calls the column: the role's first word (``责任人``)."""
+        return next((ws[0] for r, ws in self.columns if r == role and ws), role)
+
+    def column_role(self, header: str) -> str | None:
+        h = normalise(header)
+        best: tuple[int, str] | None = None
+        for role, words in self.columns:
+            for w in words:
+                if w in h and (best is None or len(w) > best[0]):
+                    best = (len(w), role)
+        return best[1] if best else None
+
+    def status_of(self, text: str) -> str:
+        """The status word in ``text`` (``已整改``), or empty."""
+        m = self._status_re.search(text) if self._status_re else None
+        return m.group(0) if m else ""
+
+    def fields(self, text: str) -> dict[str, str]:
+        """``问题：… 整改措施：… 责任人：…`` → role → value."""
+        out: dict[str, str] = {}
+        matches = list(self.field_re.finditer(text))
+        for k, m in enumerate(matches):
+            role = self.column_role(m["key"])
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+            if role and role not in out:
+                out[role] = text[m.end():end].strip(" ；;。，,")
+        return out
+
+    def field_at_start(self, text: str) -> tuple[str, int] | None:
+        """(role, where its value starts) when ``text`` begins with a field label."""
+        m = self.field_re.match(text.lstrip())
+        if not m:
+            return None
+        role = self.column_role(m["key"])
+        return (role, m.end() + len(text) - len(text.lstrip())) if role else None
+
+
+@functools.lru_cache(maxsize=16)
+def _words(columns: tuple[tuple[str, tuple[str, ...]], ...], statuses: tuple[tuple[str, str], ...]) -> LedgerWords:
+    return LedgerWords(columns, statuses)
 
 
 @dataclass(frozen=True)
@@ -54,52 +107,38 @@ class LedgerItem:
         return str(getattr(self, role))
 
 
-def column_role(header: str) -> str | None:
-    h = normalise(header)
-    best: tuple[int, str] | None = None
-    for role, words in COLUMNS.items():
-        for w in words:
-            if w in h and (best is None or len(w) > best[0]):
-                best = (len(w), role)
-    return best[1] if best else None
-
-
-def status_of(text: str) -> str:
-    """The status word in ``text`` (``已整改``), or empty."""
-    m = _STATUS_RE.search(text)
-    return m.group(0) if m else ""
-
-
-def find_ledger(doc: Document, outline: Outline, year: int | None = None,
+def find_ledger(doc: Document, outline: Outline, words: LedgerWords, year: int | None = None,
                 list_sections: tuple[str, ...] = ()) -> tuple[LedgerItem, ...]:
     """Items from ledger tables; else from numbered lists with 问题：/措施：/责任人： fields,
     or, for ``list_sections``, every numbered item in those sections."""
-    items = _from_tables(doc, outline, year)
-    return items or _from_lists(doc, outline, year, list_sections) or _from_prose(doc, outline, list_sections)
+    items = _from_tables(doc, outline, words, year)
+    return (items or _from_lists(doc, outline, words, year, list_sections)
+            or _from_prose(doc, outline, words, list_sections))
 
 
-def _from_prose(doc: Document, outline: Outline, list_sections: tuple[str, ...]) -> tuple[LedgerItem, ...]:
+def _from_prose(doc: Document, outline: Outline, words: LedgerWords,
+                list_sections: tuple[str, ...]) -> tuple[LedgerItem, ...]:
     """Sentences of ``list_sections`` that report a status (``已整改9个，持续整改2个``)."""
     items: list[LedgerItem] = []
     for i, b in enumerate(doc.blocks):
         if i >= len(outline.section_ids) or outline.section_ids[i] not in list_sections or b.kind == BlockKind.TABLE:
             continue
         for sentence in re.split(r"(?<=[。；;！])", b.text):
-            status = status_of(sentence)
+            status = words.status_of(sentence)
             if status:
                 items.append(LedgerItem(problem=sentence.strip(), status=status, location=outline.locate(doc, i),
                                         source="prose"))
     return tuple(items)
 
 
-def _from_tables(doc: Document, outline: Outline, year: int | None) -> tuple[LedgerItem, ...]:
+def _from_tables(doc: Document, outline: Outline, words: LedgerWords, year: int | None) -> tuple[LedgerItem, ...]:
     items: list[LedgerItem] = []
     for i, b in enumerate(doc.blocks):
         if b.kind != BlockKind.TABLE or b.table is None:
             continue
         grid = b.table.grid()
         for h, header in enumerate(grid[:3]):
-            roles = [column_role(c) for c in header]
+            roles = [words.column_role(c) for c in header]
             if sum(1 for r in roles if r and r != "index") >= 2 and ("problem" in roles or "measure" in roles):
                 break
         else:
@@ -120,7 +159,7 @@ def _from_tables(doc: Document, outline: Outline, year: int | None) -> tuple[Led
     return tuple(items)
 
 
-def _from_lists(doc: Document, outline: Outline, year: int | None,
+def _from_lists(doc: Document, outline: Outline, words: LedgerWords, year: int | None,
                 list_sections: tuple[str, ...]) -> tuple[LedgerItem, ...]:
     items: list[LedgerItem] = []
     blocks = doc.blocks
@@ -134,21 +173,21 @@ def _from_lists(doc: Document, outline: Outline, year: int | None,
         j = i + 1
         parts = [rest]
         while j < len(blocks) and block_label(blocks[j])[0] is None and blocks[j].kind != BlockKind.TABLE \
-                and _FIELD_RE.match(blocks[j].text.strip()) is not None and len(parts) < 6:
+                and words.field_re.match(blocks[j].text.strip()) is not None and len(parts) < 6:
             parts.append(blocks[j].text)
             j += 1
         text = " ".join(parts)
-        fields = _fields(text)
+        fields = words.fields(text)
         in_section = outline.section_ids[i] in list_sections if i < len(outline.section_ids) else False
-        heading_like = len(rest) <= 12 and not _STATUS_RE.search(rest)
+        heading_like = len(rest) <= 12 and not words.status_of(rest)
         if len(fields) >= 2 or (in_section and not heading_like and outline.section_ids[i] is not None
                                 and _is_leaf(outline, i)):
-            problem = fields.get("problem") or re.split(_FIELD_RE, text)[0].strip(" ；;。")
+            problem = fields.get("problem") or words.field_re.split(text)[0].strip(" ；;。")
             items.append(LedgerItem(
                 problem=problem, category=fields.get("category", ""), measure=fields.get("measure", ""),
                 owner=fields.get("owner", ""), deadline=fields.get("deadline", ""),
                 deadline_iso=parse_deadline(fields.get("deadline", ""), year),
-                status=fields.get("status") or status_of(text), location=outline.locate(doc, i), source="list",
+                status=fields.get("status") or words.status_of(text), location=outline.locate(doc, i), source="list",
             ))
         i = j
     return tuple(items)
@@ -160,15 +199,3 @@ def _is_leaf(outline: Outline, block: int) -> bool:
     if h is None or outline.headings[h].block != block:
         return True
     return not any(x.parent == h for x in outline.headings)
-
-
-def _fields(text: str) -> dict[str, str]:
-    """``问题：… 整改措施：… 责任人：…`` → role → value."""
-    out: dict[str, str] = {}
-    matches = list(_FIELD_RE.finditer(text))
-    for k, m in enumerate(matches):
-        role = column_role(m["key"])
-        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        if role and role not in out:
-            out[role] = text[m.end():end].strip(" ；;。，,")
-    return out

@@ -8,6 +8,7 @@ the model's ``none`` probability is scaled by a per-section prior before the lab
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,61 +16,62 @@ from dataclasses import dataclass
 from ..judge.rulepack import Pack
 from ..model import Block, BlockKind, Document, Problem, Sentence
 from . import classify, nlp
+from .ledger import LedgerWords
 
-# Multiplier on P(none) by the section a sentence is in (pack section ids, DOMAIN.md).
-NONE_PRIOR: dict[str | None, float] = {
+# Multiplier on P(none) by the role of the section a sentence is in (a pack section may set its own
+# none_prior): what a section of this kind usually holds, in any campaign.
+ROLE_NONE_PRIOR: dict[str, float] = {
     "problems": 0.5,  # 存在问题: a sentence here is more likely a problem
     "status": 1.0,
     "situation": 1.5,  # 基本情况/开展情况: mostly what was done
     "measures": 3.0,  # 整改措施: measures, even when they name the problem they fix
     "goals": 3.0,  # 下一步打算
-    "general": 3.0, "organisation": 4.0, "focus": 2.0, "steps": 4.0, "requirements": 3.0,  # plan sections
+    "organisation": 4.0, "stages": 4.0,  # a plan's leading group and schedule
 }
 MIN_CHARS = 6  # fewer Chinese characters than this is a heading word or a table label, not a statement
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Ledger columns by header words.
-_COLUMNS = {
-    "problem": ("问题", "表现", "不足"),
-    "measure": ("措施", "办法"),
-    "owner": ("责任人", "责任部门", "责任领导", "负责人", "牵头"),
-    "deadline": ("时限", "时间", "期限"),
-    "status": ("状态", "进展", "完成情况", "整改情况"),
-}
 
 
-# A list-form ledger item labels its fields: "问题：…（纪律）。整改措施：…。责任人：…。完成时限：…。"
-_PROBLEM_FIELD = re.compile(r"^(?:存在的?|主要)?问题(?:描述|表现)?\s*[：:]\s*")
-_FIELDS = {
-    "measure": re.compile(r"^(?:整改|改进)?措施\s*[：:]\s*"),
-    "owner": re.compile(r"^(?:责任人|责任领导|负责人|责任部门)\s*[：:]\s*"),
-    "deadline": re.compile(r"^(?:完成|整改)?时限\s*[：:]\s*|^完成时间\s*[：:]\s*"),
-    "status": re.compile(r"^(?:整改)?(?:状态|情况|进展)\s*[：:]\s*"),
-}
-# The school's own category mark after a problem: "（纪律）", "(作风问题)".
-_CATEGORY_MARK = re.compile(r"[（(]\s*(作风|纪律|落实)(?:方面)?(?:问题)?\s*[)）]\s*[。；;]?$")
-_MARKED = {"作风": "work_style", "纪律": "discipline", "落实": "implementation"}
+def none_prior(pack: Pack, section_id: str | None) -> float:
+    """The section's own ``none_prior``, else its role's, else 1."""
+    own = pack.none_prior(section_id)
+    if own is not None:
+        return own
+    return ROLE_NONE_PRIOR.get(pack.section_role(section_id) or "", 1.0)
+
+
+@functools.lru_cache(maxsize=16)
+def _mark_pattern(marks: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """The school's own category mark after a problem: ``（纪律）``, ``(作风问题)``, ``（廉洁纪律方面）``."""
+    words = sorted({w for w, _ in marks}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"[（(]\s*(" + "|".join(map(re.escape, words)) + r")(?:方面)?(?:问题)?\s*[)）]\s*[。；;]?$")
+
+
+def _marks(pack: Pack) -> tuple[tuple[str, str], ...]:
+    """(word, category id) for every category but the outside one, from its name and words."""
+    outside = pack.outside_category
+    return tuple((w, c) for c in pack.category_ids if c != outside for w in pack.category_words(c))
 
 
 @dataclass(frozen=True)
 class _Candidate:
     sentence: Sentence
-    section: str | None
+    prior: float  # multiplier on P(none) where the sentence sits
     row: dict[str, str]  # ledger: measure/owner/deadline/status of the sentence's row
     text: str = ""  # what the model reads: the sentence without field name or category mark
     marked: str | None = None  # the category the school wrote next to the problem
 
 
-def _ledger_columns(header: dict[int, str]) -> dict[str, int]:
+def _ledger_columns(header: dict[int, str], words: LedgerWords) -> dict[str, int]:
     """Grid column per ledger field, from the header row (empty when there is no problem column)."""
     found: dict[str, int] = {}
-    for field_name, words in _COLUMNS.items():
-        for col, text in header.items():
-            if col in found.values():
-                continue
-            if any(w in text for w in words) and not (field_name == "problem" and "措施" in text):
-                found[field_name] = col
-                break
+    for col, text in sorted(header.items()):
+        role = words.column_role(text)
+        if role and role != "index" and role not in found:
+            found[role] = col
     return found if "problem" in found else {}
 
 
@@ -80,12 +82,12 @@ def _rows(block: Block) -> list[dict[int, str]]:
     return [dict(enumerate(line.split("\t"))) for line in block.text.split("\n")]
 
 
-def _table_candidates(block: Block, index: int, section: str | None) -> list[_Candidate]:
+def _table_candidates(block: Block, index: int, prior: float, finder: _Finder) -> list[_Candidate]:
     rows = _rows(block)
     sents = nlp.block_sentences(block, index)
-    columns = _ledger_columns(rows[0]) if rows else {}
+    columns = _ledger_columns(rows[0], finder.words) if rows else {}
     if not columns:
-        return [_Candidate(s, section, {}, s.text) for s in sents]
+        return [_Candidate(s, prior, {}, s.text) for s in sents]
     out = []
     for s in sents:
         row_no = s.location.row or 0
@@ -93,44 +95,66 @@ def _table_candidates(block: Block, index: int, section: str | None) -> list[_Ca
             continue  # the header row, or not the problem column
         row = rows[row_no] if row_no < len(rows) else {}
         fields = {name: row.get(col, "").strip() for name, col in columns.items() if name != "problem"}
-        out.append(_Candidate(s, "problems", fields, s.text))
+        out.append(_Candidate(s, finder.problems_prior, fields, s.text))
     return out
 
 
-def candidates(doc: Document, section_ids: Sequence[str | None]) -> list[_Candidate]:
-    """Every sentence worth classifying, with its section and (in a ledger) its row's fields."""
+@dataclass(frozen=True)
+class _Finder:
+    """What finding a pack's problems needs from the pack, worked out once per document."""
+
+    words: LedgerWords
+    marks: tuple[tuple[str, str], ...]
+    problems_prior: float
+
+    @classmethod
+    def of(cls, pack: Pack) -> _Finder:
+        return cls(LedgerWords.of(pack), _marks(pack), none_prior(pack, pack.section_with_role("problems"))
+                   if pack.section_with_role("problems") else ROLE_NONE_PRIOR["problems"])
+
+    def marked(self, text: str) -> tuple[str, str | None]:
+        """The text without the school's category mark, and the category it marks."""
+        pattern = _mark_pattern(self.marks)
+        mark = pattern.search(text) if pattern else None
+        if not mark:
+            return text, None
+        return text[: mark.start()], dict(self.marks)[mark.group(1)]
+
+
+def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> list[_Candidate]:
+    """Every sentence worth classifying, with where it sits and (in a ledger) its row's fields."""
+    finder = _Finder.of(pack)
     out: list[_Candidate] = []
+    priors: dict[str | None, float] = {}
     for i, block in enumerate(doc.blocks):
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER):
             continue
         section = section_ids[i] if i < len(section_ids) else None
+        prior = priors.get(section)
+        if prior is None:
+            prior = priors[section] = none_prior(pack, section)
         if block.kind == BlockKind.TABLE:
-            out.extend(_table_candidates(block, i, section))
+            out.extend(_table_candidates(block, i, prior, finder))
         else:
-            out.extend(_list_item_candidates(nlp.block_sentences(block, i), section))
+            out.extend(_list_item_candidates(nlp.block_sentences(block, i), prior, finder))
     return [c for c in out if len(_CJK.findall(c.text)) >= MIN_CHARS]
 
 
-def _list_item_candidates(sents: list[Sentence], section: str | None) -> list[_Candidate]:
+def _list_item_candidates(sents: list[Sentence], prior: float, finder: _Finder) -> list[_Candidate]:
     """Sentences of one paragraph; a labelled ledger item (问题：… 措施：… 责任人：…) yields its problem only."""
-    if not any(_PROBLEM_FIELD.match(s.text) for s in sents):
-        return [_Candidate(s, section, {}, s.text) for s in sents]
+    labelled = [finder.words.field_at_start(s.text) for s in sents]
+    if not any(f and f[0] == "problem" for f in labelled):
+        return [_Candidate(s, prior, {}, s.text) for s in sents]
     row: dict[str, str] = {}
-    for s in sents:
-        for name, pattern in _FIELDS.items():
-            m = pattern.match(s.text)
-            if m and name not in row:
-                row[name] = s.text[m.end():].rstrip("。；;，, ")
+    for s, f in zip(sents, labelled):
+        if f and f[0] != "problem" and f[0] not in row:
+            row[f[0]] = s.text[f[1]:].rstrip("。；;，, ")
     out = []
-    for s in sents:
-        m = _PROBLEM_FIELD.match(s.text)
-        if not m:
+    for s, f in zip(sents, labelled):
+        if not f or f[0] != "problem":
             continue
-        text = s.text[m.end():]
-        mark = _CATEGORY_MARK.search(text)
-        if mark:
-            text = text[: mark.start()]
-        out.append(_Candidate(s, "problems", row, text.rstrip("。；;，, "), _MARKED[mark.group(1)] if mark else None))
+        text, marked = finder.marked(s.text[f[1]:])
+        out.append(_Candidate(s, finder.problems_prior, row, text.rstrip("。；;，, "), marked))
     return out
 
 
@@ -138,15 +162,16 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) 
     """The problem sentences of ``doc``, in reading order, each with category and confidence.
 
     ``section_ids[i]`` is the pack section id of the section ``doc.blocks[i]`` belongs to (or None).
-    A problem whose confidence is below the pack's ``classifier.review_threshold``, and every ``other``
-    problem, is marked ``needs_review``.
+    A problem whose confidence is below the pack's ``classifier.review_threshold``, every problem of the
+    pack's ``outside`` category, and (for a pack without a categoriser) every problem the school did not
+    mark with a category (category None) is marked ``needs_review``.
     """
-    cands = candidates(doc, section_ids)
+    cands = candidates(doc, section_ids, pack)
     if not cands:
         return ()
     threshold = float((pack.data.get("classifier") or {}).get("review_threshold", 0.6))
-    model = classify.model()
-    decided = model.decide([c.text for c in cands], [NONE_PRIOR.get(c.section, 1.0) for c in cands])
+    outside = pack.outside_category
+    decided = classify.problem_model(pack).decide([c.text for c in cands], [c.prior for c in cands])
     problems: list[Problem] = []
     seen: set[str] = set()
     for cand, (label, confidence) in zip(cands, decided):
@@ -154,7 +179,7 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) 
         if cand.marked:  # the school labelled it a problem of this category: take its word, flag a doubt
             disagrees = label != cand.marked
             label = cand.marked
-        if label == "none" or cand.text in seen:
+        if label == classify.NONE or cand.text in seen:
             continue
         seen.add(cand.text)
         problems.append(Problem(
@@ -162,7 +187,7 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) 
             category=label,
             confidence=round(confidence, 4),
             location=cand.sentence.location,
-            needs_review=label == "other" or confidence < threshold or disagrees,
+            needs_review=label is None or label == outside or confidence < threshold or disagrees,
             measure=cand.row.get("measure", ""),
             owner=cand.row.get("owner", ""),
             deadline=cand.row.get("deadline", ""),

@@ -24,14 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from ..judge.rulepack import Pack
-from ..model import CopyFinding, CopyPassage, Document, Result, Submission
+from ..model import CopyFinding, CopyPassage, Document, Submission
 
 SHINGLE = 8  # characters; long enough that common phrases (加强学习) do not match alone
 MIN_PASSAGE = 16
 MIN_REFERENCE_LINE = 30  # normalised characters; shorter reference lines are headings  # normalised characters for a copied passage to be shown
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # LSH: pairs from about Jaccard 0.4 up become candidates
-NOT_COMPARED = {"notice"}
 
 _LABEL = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百0-9]+[部分阶段章节条]|[（(][一二三四五六七八九十0-9]+[)）]"
@@ -101,10 +100,10 @@ def _shingles(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=8)
-def _reference_shingles(reference_dir: Path) -> frozenset[str]:
+def _reference_shingles(files: tuple[Path, ...]) -> frozenset[str]:
     shingles: set[str] = set()
-    if reference_dir.is_dir():
-        for f in sorted(reference_dir.glob("*.txt")):
+    for f in files:
+        if f.is_file():
             for line in f.read_text(encoding="utf-8").splitlines():
                 text = normalise(line)
                 # Headings (section titles, stage names with their dates, the sign-off) are
@@ -116,7 +115,7 @@ def _reference_shingles(reference_dir: Path) -> frozenset[str]:
 
 def reference_shingles(pack: Pack) -> frozenset[str]:
     """The shingles of every reference text in the pack (cached per process)."""
-    return _reference_shingles(pack.root / "reference")
+    return _reference_shingles(tuple(pack.reference_files))
 
 
 def _covered(text: str, reference: frozenset[str]) -> np.ndarray:
@@ -234,11 +233,13 @@ def _same_school(a: Submission, b: Submission) -> bool:
 
 
 def apply_peers(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
-    """Fill copy.peer_* for every submission and warn both sides of a near-duplicate pair."""
-    bound = float(pack.data.get("similarity", {}).get("peer_bound", 0.8))
+    """Fill copy.peer_* of every submission with its most similar peer (another school, same type).
+
+    The pack's rules on ``copy.peer_similarity`` then judge it (``verdict.rejudge``, run by the batch).
+    """
     indexed = [
         i for i, s in enumerate(submissions)
-        if s.document is not None and s.status != "error" and s.doc_type not in NOT_COMPARED
+        if s.document is not None and s.status != "error" and pack.compared_with_peers(s.doc_type)
     ]
     hashes = {i: shingle_hashes(peer_text(submissions[i].document, submissions[i].school, pack)) for i in indexed}  # type: ignore[arg-type]
     indexed = [i for i in indexed if hashes[i].size >= 20]
@@ -260,28 +261,12 @@ def apply_peers(submissions: Sequence[Submission], pack: Pack) -> list[Submissio
         for me, other in ((i, j), (j, i)):
             if sim > best.get(me, (-1.0, -1))[0]:
                 best[me] = (sim, other)
-    rule_id = f"{pack.name}.peer-copy"
     out = []
     for i, sub in enumerate(submissions):
-        results = tuple(r for r in sub.results if r.rule != rule_id)
         copy = replace(sub.copy, peer_path=None, peer_similarity=None, peer_school=None)
         if i in best:
             sim, j = best[i]
             peer = submissions[j]
             copy = replace(copy, peer_path=peer.path, peer_similarity=round(sim, 4), peer_school=peer.school)
-            if sim >= bound:
-                results += (_peer_result(rule_id, pack, sub, peer, sim),)
-        out.append(replace(sub, copy=copy, results=results))
+        out.append(replace(sub, copy=copy))
     return out
-
-
-def _peer_result(rule_id: str, pack: Pack, sub: Submission, peer: Submission, sim: float) -> Result:
-    who = peer.school or Path(peer.path).name
-    return Result(
-        rule=rule_id,
-        severity="warning",
-        passed=False,
-        message=f"与{who}的提交高度相似（相似度{sim:.0%}），疑似相互抄袭",
-        message_en=f"near-duplicate of the submission from {who} (similarity {sim:.0%})",
-        evidence=peer.path,
-    )

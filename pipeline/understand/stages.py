@@ -17,7 +17,7 @@ from .units import Unit, text_units
 def find_stages(doc: Document, outline: Outline, pack: Pack, year: int | None = None) -> tuple[StageFinding, ...]:
     """One finding per pack stage, in pack order; years run on from stage to stage."""
     units = text_units(doc, outline)
-    steps = set(outline.blocks_of("steps"))
+    steps = set(outline.blocks_of(pack.section_with_role("stages") or ""))
     names = [(st["id"], [str(n) for n in st["names"]]) for st in pack.stages]
     year = year or pack.campaign_year
     after: str | None = None

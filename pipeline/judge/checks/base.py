@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ...understand.metadata import Metadata
     from ...understand.structure import Outline
 
-COMMON_KEYS = ("type", "severity", "applies_to", "message", "examples", "description")
+COMMON_KEYS = ("type", "severity", "applies_to", "message", "examples", "description", "title")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Rule:
     path: Path
     description: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    title: str = ""  # a short Chinese title shown instead of the id, when the rule gives one
 
     @classmethod
     def from_mapping(cls, data: Marked, path: Path, pack: Pack | None = None) -> Rule:
@@ -68,6 +69,7 @@ class Rule:
             examples=dict(data["examples"]),
             path=path,
             description=str(data.get("description", "")),
+            title=str(data.get("title", "") or ""),
         )
         rule.params = cls.parse(data, path, pack)
         return rule

@@ -1,7 +1,10 @@
 """``categories_covered``: the problems found cover every listed category.
 
-``source``: ``problems`` (the classifier's problem sentences), ``ledger`` (the
-ledger's 类别 column, matched with the pack categories' words) or ``both``.
+``source``: ``problems`` (problem sentences, categorised by the pack's categoriser or by the school's
+own mark such as （作风）), ``ledger`` (the ledger's category column, matched with each category's
+name and ``words``) or ``both``. A pack without a categoriser can use ``ledger`` or ``both`` (marks
+and the ledger column); ``problems`` would then rest on marks alone, so validation refuses it, and
+it refuses a category the categoriser cannot output.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Result
-from ..rulepack import Marked, Pack
+from ..rulepack import Marked, Pack, pack_error
 from .base import Context, Rule, choice, id_list
 
 
@@ -21,29 +24,45 @@ class CategoriesCovered(Rule):
 
     @classmethod
     def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
-        ids = [str(c["id"]) for c in pack.categories] if pack else []
-        return {
-            "categories": id_list(path, data, "categories", ids),
-            "source": choice(path, data, "source", ("problems", "ledger", "both"), "problems"),
-        }
+        from ...understand import classify
+
+        categories = id_list(path, data, "categories", pack.category_ids if pack else [])
+        source = choice(path, data, "source", ("problems", "ledger", "both"), "problems")
+        if pack is not None and source in ("problems", "both"):
+            try:
+                classes = classify.categoriser_classes(pack)
+            except classify.ModelError as e:
+                raise pack_error(path, data, "source", str(e)) from e
+            if classes is None and source == "problems":
+                raise pack_error(path, data, "source", f"the pack has no categoriser ({classify.CATEGORISER_FILE}), "
+                                 "so problem categories would come only from the schools' own marks; train one "
+                                 f"(`papercheck train --pack {pack.root}`) or use source: ledger or both",
+                                 "ledger, both")
+            missing = [c for c in categories if classes is not None and c not in classes]
+            if missing:
+                raise pack_error(path, data, "categories", f"the pack's categoriser cannot output {', '.join(missing)} "
+                                 f"(it outputs {', '.join(classes or [])}); retrain it with train/<category>.txt "
+                                 "for each", classes)
+        return {"categories": categories, "source": source}
 
     def check(self, context: Context) -> Iterator[Result]:
-        names = {c["id"]: c.get("name", c["id"]) for c in context.pack.categories}
+        pack = context.pack
         seen: dict[str, Any] = {}
         if self.params["source"] in ("problems", "both"):
             for p in context.submission.problems:
-                seen.setdefault(p.category, p)
+                if p.category is not None:
+                    seen.setdefault(p.category, p)
         if self.params["source"] in ("ledger", "both"):
             for item in context.ledger:
-                for c in context.pack.categories:
-                    if item.category and any(w in item.category for w in [c.get("name", ""), *c.get("words", [])]):
-                        seen.setdefault(c["id"], item)
+                for c in pack.category_ids:
+                    if item.category and any(w in item.category for w in pack.category_words(c)):
+                        seen.setdefault(c, item)
         missing = [c for c in self.params["categories"] if c not in seen]
         if missing:
-            yield self.result(False, "", None, "缺少" + "、".join(names.get(c, c) for c in missing) + "方面的问题",
+            yield self.result(False, "", None, "缺少" + "、".join(pack.category_name(c) for c in missing) + "方面的问题",
                               "no problem of: " + ", ".join(missing))
         else:
             found = [seen[c] for c in self.params["categories"]]
-            evidence = "；".join(f"{names.get(c, c)}：{getattr(x, 'text', '') or getattr(x, 'problem', '')}"[:80]
+            evidence = "；".join(f"{pack.category_name(c)}：{getattr(x, 'text', '') or getattr(x, 'problem', '')}"[:80]
                                 for c, x in zip(self.params["categories"], found))
             yield self.result(True, evidence, getattr(found[0], "location", None))

@@ -37,3 +37,22 @@ def example_verdicts(rule: Rule, pack: Pack) -> dict[str, bool | None]:
         results = run_example(rule, pack, rule.examples[kind])
         out[kind] = all(r.passed for r in results) if results else None
     return out
+
+
+def example_problems(rule: Rule, pack: Pack) -> list[str]:
+    """What is wrong with the rule's examples, one line each, saying why (the rule's message and evidence)."""
+    out = []
+    for kind, want in (("pass", True), ("fail", False)):
+        results = run_example(rule, pack, rule.examples[kind])
+        if not results:
+            types = ", ".join(rule.applies_to)
+            out.append(f"{rule.path}: examples.{kind}: expected to {kind}, the rule did not run "
+                       f"(it applies to {types}; the example was read as another document type)")
+            continue
+        passed = all(r.passed for r in results)
+        if passed is want:
+            continue
+        shown = [r for r in results if r.passed is not want] or results
+        why = "; ".join(f"{r.message}" + (f" [evidence: {r.evidence[:80]}]" if r.evidence else "") for r in shown[:3])
+        out.append(f"{rule.path}: examples.{kind}: expected to {kind}, the rule {'passed' if passed else 'failed'}: {why}")
+    return out

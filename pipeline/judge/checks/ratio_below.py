@@ -40,11 +40,12 @@ class RatioBelow(Rule):
         if value is None:
             yield self.result(True, "", None)
             return
-        evidence = copy.passages[0].text[:160] if copy.passages else ""
         if self.params["field"] == "copy.peer_similarity":
             who = copy.peer_school or copy.peer_path or ""
             detail, detail_en = f"与{who}相似度{value:.0%}", f"{value:.0%} similar to {who}"
-        else:
-            detail, detail_en = f"与通知原文重合{value:.0%}，上限{bound:.0%}", f"{value:.0%} of the notice, bound {bound:.0%}"
+            yield self.result(value < bound, copy.peer_path or "", None, detail, detail_en)
+            return
+        evidence = copy.passages[0].text[:160] if copy.passages else ""
+        detail, detail_en = f"与通知原文重合{value:.0%}，上限{bound:.0%}", f"{value:.0%} of the notice, bound {bound:.0%}"
         location = copy.passages[0].location if copy.passages else None
         yield self.result(value < bound, evidence, location, detail, detail_en)

@@ -31,7 +31,7 @@ class StagesDated(Rule):
         findings = {f.id: f for f in context.submission.stages}
         steps = None
         if context.outline is not None and context.document is not None:
-            match = context.outline.section("steps")
+            match = context.outline.section(context.pack.section_with_role("stages") or "")
             if match is not None:
                 steps = context.outline.locate(context.document, context.outline.headings[match.heading].block)
         failed = False

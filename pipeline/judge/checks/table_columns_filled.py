@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Result
-from ...understand.ledger import ROLES
+from ...understand.ledger import ROLES, LedgerWords
 from ..rulepack import Marked, Pack, pack_error
 from .base import Context, Rule, id_list, section_ids
-
-_NAMES = {"problem": "问题", "category": "类别", "measure": "整改措施", "owner": "责任人", "deadline": "完成时限",
-          "status": "整改情况"}
 
 
 class TableColumnsFilled(Rule):
@@ -42,13 +39,14 @@ class TableColumnsFilled(Rule):
             detail = "未找到逐项列出的问题" if not items else f"只找到{len(items)}项问题，至少应有{need}项"
             yield self.result(False, "", None, detail, f"{len(items)} ledger items found, {need} needed")
             return
+        words = LedgerWords.of(context.pack)  # a column is named by its first word in the pack (责任人)
         bad = 0
         for item in items:
             empty = [role for role in self.params["columns"] if not item.value(role).strip()]
             if empty:
                 bad += 1
                 yield self.result(False, item.problem[:120], item.location,
-                                  "缺少" + "、".join(_NAMES[r] for r in empty), "empty: " + ", ".join(empty))
+                                  "缺少" + "、".join(words.name(r) for r in empty), "empty: " + ", ".join(empty))
         if not bad:
-            yield self.result(True, f"{len(items)}项均已填写" + "、".join(_NAMES[r] for r in self.params["columns"]),
+            yield self.result(True, f"{len(items)}项均已填写" + "、".join(words.name(r) for r in self.params["columns"]),
                               items[0].location if items else None)
