@@ -375,8 +375,8 @@ def rules_validate(pack: str, examples: bool) -> None:
 
     loaded = _load_pack(pack)
     bad = [line for rule in loaded.rules for line in example_problems(rule, loaded)] if examples else []
-    for line in bad:
-        click.echo(say("错误：示例不符：", "Error: ") + line, err=True)
+    for zh, en in bad:
+        click.echo(say("错误：", "Error: ") + say(zh, en), err=True)
     if bad:
         sys.exit(Exit.USAGE)
     try:
@@ -494,6 +494,19 @@ def history(query: str, state: Path) -> None:
     if not rows:
         fail(f"{shown(state)} 中没有 {one_line(query)} 的记录", f"nothing in {shown(state)} for {one_line(query)}")
     lang = i18n.terminal()
+    packs: dict[str, Any] = {}
+
+    def pack_named(name: str) -> Any:
+        """The pack a row was judged with, for its document-type names (None when it is gone)."""
+        from pipeline.judge.rulepack import load_pack
+
+        if name not in packs:
+            try:
+                packs[name] = load_pack(name)
+            except (RulePackError, OSError):
+                packs[name] = None
+        return packs[name]
+
     last = None
     for r in rows:
         if r["path"] != last:
@@ -504,7 +517,7 @@ def history(query: str, state: Path) -> None:
         if r["status"]:
             school = r["school"] or "-"
             kind = f"（{kind_name(r['error_kind'], lang)}）" if r["error_kind"] else ""
-            what = f"{label(r['status'], lang)}{kind} {doc_type_label(r['doc_type'] or 'other', lang)} {school}"
+            what = f"{label(r['status'], lang)}{kind} {doc_type_label(r['doc_type'] or 'other', pack_named(r['pack']), lang)} {school}"
             verdict = what + say(
                 f"  （规则包 {r['pack']} {r['pack_version']}，模型 {r['model_version']}，检查于 {r['judged_at']}）",
                 f"  ({r['pack']} {r['pack_version']}, model {r['model_version']}, judged {r['judged_at']})")

@@ -83,9 +83,8 @@ def test_a_missing_optional_library_names_the_extra(tmp_path, monkeypatch):
     def needs_sklearn(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'sklearn'", name="sklearn")
 
-    monkeypatch.setattr(classify, "train", needs_sklearn)
-    (tmp_path / "data").mkdir()
-    result = _run("train", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "m.npz"))
+    monkeypatch.setattr(classify, "train_categoriser", needs_sklearn)
+    result = _run("train", "--pack", "sanzhao-2013", "--out", str(tmp_path / "m.npz"))
     assert result.exit_code == 2
     assert "pip install 'papercheck[train]'" in result.output
 

@@ -39,20 +39,28 @@ def example_verdicts(rule: Rule, pack: Pack) -> dict[str, bool | None]:
     return out
 
 
-def example_problems(rule: Rule, pack: Pack) -> list[str]:
-    """What is wrong with the rule's examples, one line each, saying why (the rule's message and evidence)."""
+def example_problems(rule: Rule, pack: Pack) -> list[tuple[str, str]]:
+    """What is wrong with the rule's examples, (Chinese, English) a line each, saying why: the rule's
+    message with what it found (its evidence)."""
     out = []
     for kind, want in (("pass", True), ("fail", False)):
         results = run_example(rule, pack, rule.examples[kind])
+        expect_zh = "应当通过" if want else "应当不通过"
+        where = f"{rule.path}：examples.{kind}：{expect_zh}"
+        where_en = f"{rule.path}: examples.{kind}: expected to {kind}"
         if not results:
             types = ", ".join(rule.applies_to)
-            out.append(f"{rule.path}: examples.{kind}: expected to {kind}, the rule did not run "
-                       f"(it applies to {types}; the example was read as another document type)")
+            out.append((f"{where}，实际没有运行（规则只适用于 {types}，示例被认作了别的文档类型）",
+                        (f"{where_en}, the rule did not run (it applies to {types}; the example was read as "
+                        "another document type)")))
             continue
         passed = all(r.passed for r in results)
         if passed is want:
             continue
         shown = [r for r in results if r.passed is not want] or results
-        why = "; ".join(f"{r.message}" + (f" [evidence: {r.evidence[:80]}]" if r.evidence else "") for r in shown[:3])
-        out.append(f"{rule.path}: examples.{kind}: expected to {kind}, the rule {'passed' if passed else 'failed'}: {why}")
+        why = "；".join(r.message + (f"［证据：{r.evidence[:80]}］" if r.evidence else "") for r in shown[:3])
+        why_en = "; ".join((r.message_en or r.message) + (f" [evidence: {r.evidence[:80]}]" if r.evidence else "")
+                           for r in shown[:3])
+        out.append((f"{where}，实际{'通过了' if passed else '没通过'}：{why}",
+                    f"{where_en}, the rule {'passed' if passed else 'failed'}: {why_en}"))
     return out
