@@ -42,6 +42,7 @@ EVERY = ("*",)
 EXIT_CODES: tuple[tuple[Exit, tuple[str, ...], str, str], ...] = (
     (Exit.OK, EVERY, "完成（无论检查结论如何）", "done, whatever the verdicts"),
     (Exit.FAILED_SUBMISSIONS, ("check",), "用了 --fail-on fail，且有提交不合格", "--fail-on fail, and a submission failed"),
+    (Exit.FAILED_SUBMISSIONS, ("test",), "有测试文件没有得到应有的结论", "a fixture did not get the verdict it expects"),
     (Exit.UNREADABLE, ("scan", "extract"),
      "完成，但有文件无法读取（见报告；文件改动之前每次都如此）",
      "done, but some files could not be read (in the reports; every run until they change)"),
@@ -398,6 +399,96 @@ def rules_list(pack_name: str) -> None:
         applies = ",".join(rule.applies_to)
         message = rule.message_en if i18n.terminal() == "en" and rule.message_en else rule.message
         click.echo(f"{rule.id:40} {rule.type_name:22} {rule.severity:8} {applies:15} {message}")
+
+
+def _rule_or_type(pack_name: str, rule: str):
+    """(pack, rule id) for RULE given as an id (sanzhao-2013.plan-leader) or a stem with --pack."""
+    from pipeline.judge.rulepack import RULES_DIR
+
+    prefix = rule.split(".", 1)[0]
+    if "." in rule and (RULES_DIR / prefix / "pack.yaml").is_file() and pack_name == "sanzhao-2013":
+        pack_name = prefix
+    loaded = _load_pack(pack_name)
+    try:
+        return loaded, loaded.rule(rule).id
+    except StopIteration:
+        stems = ", ".join(r.id.removeprefix(f"{loaded.name}.") for r in loaded.rules)
+        fail(f"{loaded.name} 中没有规则 {one_line(rule)}（有：{stems}）", f"no rule {one_line(rule)} in {loaded.name} (rules: {stems})")
+    raise AssertionError  # fail() exits
+
+
+@command(rules, "show", help_zh="显示一条规则（编号，或 --pack 下的文件名）：说明、类型、参数、示例；给规则类型名则显示该类型的用法。")
+@argument("rule", metavar_zh="规则")
+@pack_option
+def rules_show(rule: str, pack_name: str) -> None:
+    """Show RULE (an id such as sanzhao-2013.plan-leader, or a file stem with --pack): what it says, checks
+    and its examples; or, given a rule type (section_required, stages, …), what that type does."""
+    from pipeline.judge.authoring import show_rule, show_type
+    from pipeline.judge.checks import RULE_TYPES
+
+    if rule in RULE_TYPES:
+        click.echo(show_type(rule))
+        return
+    loaded, rule_id = _rule_or_type(pack_name, rule)
+    click.echo(show_rule(loaded, rule_id, i18n.terminal()))
+
+
+@command(rules, "test", help_zh="用规则包 tests/ 文件夹中的测试文件检查规则：每个文件开头的 # fails: 写明它应当不通过哪些规则。")
+@argument("pack", required=False, default="sanzhao-2013", metavar_zh="规则包")
+def rules_test(pack: str) -> None:
+    """Judge the fixture documents in PACK's tests/ folder and compare with the rules each must fail
+    (`# fails: RULE, …` at its top; also `# status:` and `# type:`)."""
+    from pipeline.judge.packtest import fixtures_dir, run_tests, untested_rules
+
+    loaded = _load_pack(pack)
+    outcomes = run_tests(loaded)
+    if not outcomes:
+        fail(f"{shown(fixtures_dir(loaded))} 中没有测试文件（*.txt）", f"no fixtures (*.txt) in {shown(fixtures_dir(loaded))}")
+    bad = 0
+    for o in outcomes:
+        name = o.fixture.path.name
+        if o.ok:
+            click.echo(say(f"通过  {name}", f"ok    {name}"))
+            continue
+        bad += 1
+        click.echo(say(f"失败  {name}", f"FAIL  {name}"))
+        for zh, en in o.wrong:
+            click.echo("      " + say(zh, en))
+    untested = untested_rules(loaded, outcomes)
+    if untested:
+        click.echo(say(f"提醒：没有测试文件要求这些规则不通过：{', '.join(untested)}",
+                       f"note: no fixture expects these rules to fail: {', '.join(untested)}"), err=True)
+    click.echo(say(f"{loaded.name}：{len(outcomes)} 个测试文件，{len(outcomes) - bad} 个通过，{bad} 个失败",
+                   f"{loaded.name}: {len(outcomes)} fixtures, {len(outcomes) - bad} ok, {bad} failed"))
+    if bad:
+        sys.exit(Exit.FAILED_SUBMISSIONS)
+
+
+@main.group(cls=i18n.Group, help_zh="编写新的规则包。", **exits("pack"))
+@lang_option
+def pack() -> None:
+    """Write a new rule pack."""
+
+
+@command(pack, "init", help_zh="新建规则包骨架（带注释的 pack.yaml、三条规则、测试文件），可直接校验和测试。")
+@argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar_zh="文件夹")
+@option("--year", type=click.IntRange(2000, 2100), default=2025, show_default=True,
+        help="The campaign's year (for the skeleton's dates).", help_zh="活动年份（骨架中的日期用）。")
+def pack_init(folder: Path, year: int) -> None:
+    """Write a commented skeleton pack into FOLDER (its name is the pack's name); it validates and its
+    fixtures pass, so it can be edited step by step."""
+    from pipeline.judge.authoring import init_pack
+
+    try:
+        written = init_pack(folder, year)
+    except PapercheckError as e:
+        fail(one_line(str(e)), one_line(str(e)))
+    for path in written:
+        click.echo(shown(path))
+    click.echo(say(f"下一步：papercheck rules validate {shown(folder)}；papercheck rules test {shown(folder)}；"
+                   f"说明见 docs/packs.md",
+                   f"next: papercheck rules validate {shown(folder)}; papercheck rules test {shown(folder)}; "
+                   "see docs/packs.md"), err=True)
 
 
 # --- the nightly scan (issue 6) ----------------------------------------------
