@@ -41,8 +41,8 @@ EVERY = ("*",)
 # (code, commands that return it, Chinese, English)
 EXIT_CODES: tuple[tuple[Exit, tuple[str, ...], str, str], ...] = (
     (Exit.OK, EVERY, "完成（无论检查结论如何）", "done, whatever the verdicts"),
-    (Exit.FAILED_SUBMISSIONS, ("check",), "用了 --fail-on fail，且有提交不合格", "--fail-on fail, and a submission failed"),
-    (Exit.FAILED_SUBMISSIONS, ("test",), "有测试文件没有得到应有的结论", "a fixture did not get the verdict it expects"),
+    (Exit.FAILED_SUBMISSIONS, ("check", "test"), "check 用了 --fail-on fail 且有提交不合格；rules test 有测试文件没有得到应有的结论",
+     "check --fail-on fail and a submission failed; rules test: a fixture did not get the verdict it expects"),
     (Exit.UNREADABLE, ("scan", "extract"),
      "完成，但有文件无法读取（见报告；文件改动之前每次都如此）",
      "done, but some files could not be read (in the reports; every run until they change)"),
