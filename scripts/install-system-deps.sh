@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system programs papercheck's features need, when missing and root:
 # Tesseract with chi_sim (scanned PDFs, images), LibreOffice writer (.doc/.wps/.rtf/.odt),
-# a CJK font (rendering), poppler-utils (pdftoppm), Chromium (the HTML report's browser test).
+# a CJK font (rendering), poppler-utils (pdftoppm), Chromium (the HTML report's browser test),
+# LibreOffice Calc (the print test of report.xlsx).
 # Without root or a package manager, it says what is missing; papercheck then reports
 # the affected files with a clear error and the rest works.
 set -u
 missing=()
 command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q chi_sim || missing+=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# Calc renders report.xlsx to PDF in tests/test_print.py (how the spreadsheet prints)
+ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 fc-list 2>/dev/null | grep -qi 'cjk' || missing+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

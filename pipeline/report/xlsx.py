@@ -92,7 +92,58 @@ CATEGORY_COLOURS = ("#4472C4", "#C0504D", "#9BBB59", "#8064A2", "#F79646", "#4BA
 UNCATEGORISED_COLOUR = "#A5A5A5"
 
 MAX_WIDTH = 60  # wrap beyond this
-CHART_SCHOOLS = 30  # schools shown in the bar chart (all are in the table)
+
+# The widest each column may be (Excel character units), so that a sheet printed one page wide on A4
+# landscape stays at 8 pt or more. Sized for the widest way a column unit is drawn (LibreOffice without
+# Calibri: about 7 pt a unit); Excel's units are narrower, so the page prints larger there. 汇总's
+# columns add up to about 125 units, 91 % of 10 pt (rendered with LibreOffice: tests/test_print.py).
+# Longer text wraps and the row grows; numbers' headers wrap onto two or three lines.
+PRINT_WIDTHS: dict[str, dict[str, float]] = {
+    "summary": {"index": 2.5, "school": 8, "doc_type": 5.7, "date": 9, "file": 13.5, "page": 3.2, "status": 5.7,
+                "errors": 3.4, "warnings": 3.4, "missing": 19, "category": 2.8, "notice_ratio": 4, "peer": 8.5, "peer_similarity": 3.7,
+                "elapsed": 5, "notes": 13.5},
+    "results": {"index": 2.5, "school": 8, "file": 13.5, "rule": 12, "severity": 4, "passed": 5, "message": 22,
+                "evidence": 22, "location": 10},
+    "problems": {"school": 8, "file": 12, "text": 26, "category": 4, "confidence": 5, "needs_review": 5,
+                 "location": 10, "measure": 16, "owner": 6, "deadline": 9, "progress": 6, "key": 11},
+    "failed": {"school": 8, "file": 24, "kind": 8, "reason": 28, "advice": 32},
+}
+LINE_HEIGHT = 13.5  # points per wrapped line of 10 pt Chinese text
+HIDDEN = {"summary": ("elapsed",)}  # kept in the file (and report.csv), not shown: a figure for us, not the office
+
+
+# English headers of 汇总's narrow columns, short enough to stay whole (CSV and HTML keep the long ones).
+SHORT_EN = {"doc_type": "Type", "peer": "Most similar", "page": "Page", "errors": "Err.", "warnings": "Warn.",
+            "notice_ratio": "Notice %", "peer_similarity": "Sim. %"}
+
+
+def _short_header(key: str, en: str) -> str:
+    """汇总's English header: short forms for narrow columns (a category's long words cut: Implementation → Impl.)."""
+    if key in SHORT_EN:
+        return SHORT_EN[key]
+    if key.startswith("category:"):
+        return " ".join(w if len(w) <= 6 else w[:4] + "." for w in en.split())
+    return en
+
+
+def _caps(sheet: str, columns: Sequence[tuple[str, str, str]], lang: str = "zh",
+          headers: Sequence[str] = ()) -> list[float | None]:
+    """The columns' print widths; in English no narrower than a header's longest word (words do not break),
+    the room that takes paid for by the columns of running text, which only wrap a little more.
+    """
+    widths = PRINT_WIDTHS[sheet]
+    caps = [widths.get("category") if key.startswith("category:") else widths.get(key) for key, _, _ in columns]
+    if lang != "en":
+        return caps
+    names = headers or [en for _, _, en in columns]
+    running = {"school", "file", "missing", "peer", "notes", "message", "evidence", "text", "measure", "reason", "advice"}
+    return [None if cap is None else max(cap * (0.85 if key in running else 1), max(len(w) for w in name.split()))
+            for cap, name, (key, _, _) in zip(caps, names, columns)]
+
+
+def _hidden(sheet: str, columns: Sequence[tuple[str, str, str]]) -> list[int]:
+    return [i for i, (key, _, _) in enumerate(columns) if key in HIDDEN.get(sheet, ())]
+CHART_SCHOOLS = 20  # schools shown in the bar chart, most problems first (all are in the table): one printed page
 
 
 # Control characters other than tab/newline cannot be shown in a cell (XlsxWriter would store
@@ -113,9 +164,16 @@ class _Sheet:
     """A worksheet written row by row, remembering the widest text per column."""
 
     def __init__(self, book: Any, ws: Worksheet, headers: list[str], fmt: dict[str, Any],
-                 title: str | None = None, frozen_cols: int = 0) -> None:
-        """Headers in the first row, or under a title row when ``title`` is given."""
-        self.book, self.ws, self.fmt = book, ws, fmt
+                 title: str | None = None, frozen_cols: int = 0, caps: Sequence[float | None] = (),
+                 lang: str = "zh") -> None:
+        """Headers in the first row, or under a title row when ``title`` is given.
+
+        ``caps`` gives, per column, the widest it may be so the sheet prints one page wide at a
+        readable size (``None``: MAX_WIDTH); a longer text is written wrapping.
+        """
+        self.book, self.ws, self.fmt, self.lang = book, ws, fmt, lang
+        self.caps = [MAX_WIDTH if c is None else c for c in caps] + [MAX_WIDTH] * (len(headers) - len(caps))
+        self.lines = 1  # wrapped lines of the row being written
         self.widths = [common.text_width(h) + 2 for h in headers]  # +2: the autofilter arrow
         self.head = 1 if title else 0
         if title:
@@ -124,6 +182,9 @@ class _Sheet:
         self.row = self.head
         for col, h in enumerate(headers):
             ws.write_string(self.head, col, h, fmt["header"])
+            self._wrapped(col, h)
+        ws.set_row(self.head, self.lines * LINE_HEIGHT + 3)  # a header may wrap in a narrow column
+        self.lines = 1
         ws.freeze_panes(self.head + 1, frozen_cols)
 
     def _fit(self, col: int, text: str) -> None:
@@ -132,11 +193,22 @@ class _Sheet:
         width = max(_cell_width(line) for line in text.split("\n"))
         self.widths[col] = max(self.widths[col], width)
 
+    def _wrapped(self, col: int, value: str) -> bool:
+        """True when value needs more than one line in its column (the row is made tall enough)."""
+        room = max(self.caps[col] * 1.05 - 0.5, 1.0)  # text units (CJK 2) one line of the column holds
+        lines = sum(max(1, -(-common.text_width(part) // int(room))) for part in value.split("\n"))
+        self.lines = max(self.lines, lines)
+        return lines > 1
+
     def text(self, col: int, value: str | None, fmt: Any = None) -> None:
         value = _clean(value or "")
         self._fit(col, value)
-        if value or fmt is not None:
-            self.ws.write_string(self.row, col, value, fmt)
+        if self._wrapped(col, value) and fmt is None:
+            fmt = self.fmt["wrap"]  # the cell's own format: a column's format does not reach written cells
+        if value:
+            self.ws.write_string(self.row, col, value, fmt or self.fmt["text"])
+        elif fmt is not None:
+            self.ws.write_blank(self.row, col, None, fmt)
 
     def number(self, col: int, value: float | None, fmt: Any = None, shown: int = 6) -> None:
         if value is None:
@@ -153,35 +225,61 @@ class _Sheet:
     def link(self, col: int, url: str, text: str) -> None:
         text = _clean(text)
         self._fit(col, text)
+        self._wrapped(col, text)
         # A link must be short enough for Excel and free of "#" (read as an anchor); else the name stays, as text.
         if len(url) > 2000 or "#" in url or self.ws.write_url(self.row, col, f"external:{url}", self.fmt["link"], text) < 0:
-            self.ws.write_string(self.row, col, text)
+            self.ws.write_string(self.row, col, text, self.fmt["wrap"])
+
+    def _end_row(self) -> None:
+        if self.row > self.head and self.lines > 1:  # rows are written one by one: set before moving on
+            self.ws.set_row(self.row, self.lines * LINE_HEIGHT + 3)
+        self.lines = 1
 
     def next(self) -> None:
+        self._end_row()
         self.row += 1
 
-    def finish(self, wrap_cols: Sequence[int] = ()) -> None:
+    def finish(self, title: str = "", hidden: Sequence[int] = ()) -> None:
+        """Column widths, filter, freeze, print set-up; ``hidden`` columns stay in the file, off screen and paper."""
+        self._end_row()
         for col, width in enumerate(self.widths):
-            wrap = col in wrap_cols and width > MAX_WIDTH
-            self.ws.set_column(col, col, min(width, MAX_WIDTH) + 1, self.fmt["wrap"] if wrap else None)
+            cap = self.caps[col]
+            options = {"hidden": True} if col in hidden else None
+            shown = cap if width > cap else width + 1  # +1: room beside the longest text
+            self.ws.set_column(col, col, shown, self.fmt["wrap"] if width > cap else None, options)
         self.ws.autofilter(self.head, 0, max(self.row, self.head + 1), len(self.widths) - 1)
-        _print_setup(self.ws, self.head)
+        _print_setup(self.ws, self.head, title, self.lang)
 
 
-def _print_setup(ws: Worksheet, header_row: int = 0) -> None:
-    """Printed (or PDF'd) as people expect: A4 landscape, one page wide, header row on every page."""
+def _print_setup(ws: Worksheet, header_row: int | None = 0, title: str = "", lang: str = "zh") -> None:
+    """Printed (or PDF'd) as people expect: A4 landscape, one page wide at a readable size, the header
+    row (and the title row above it) on every page, the title at the top and page numbers at the foot.
+    """
     ws.set_paper(9)
     ws.set_landscape()
+    ws.set_margins(left=0.3, right=0.3, top=0.55, bottom=0.55)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
+    if header_row is not None:
+        ws.repeat_rows(0, header_row)
+    if title and not header_row:  # a sheet without its own title row: the title in the page header
+        ws.set_header("&C" + _header_text(title), {"margin": 0.2})
+    ws.set_footer("&RPage &P of &N" if lang == "en" else "&R第 &P 页，共 &N 页", {"margin": 0.2})
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: '&' doubled (a control character there), within Excel's 255 characters."""
+    return text.replace("&", "&&")[:200]
+
 
 
 def _formats(book: Any) -> dict[str, Any]:
     base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
     fmt: dict[str, Any] = {
-        "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                   "valign": "vcenter"}),
+        "text": book.add_format(base),
         "wrap": book.add_format({**base, "text_wrap": True}),
-        "link": book.add_format({**base, "font_color": "#0563C1", "underline": 1}),
+        "link": book.add_format({**base, "font_color": "#0563C1", "underline": 1, "text_wrap": True}),
         "date": book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"}),
         "month": book.add_format({**base, "num_format": "yyyy-mm", "align": "left"}),
         "percent": book.add_format({**base, "num_format": "0%"}),
@@ -218,10 +316,11 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         sheets = {key: book.add_worksheet(names[1] if en else names[0]) for key, names in SHEETS.items()}
         sheets["summary"].activate()
         _summary(book, sheets["summary"], submissions, pack, home or out_dir, lang, fmt, partial)
-        _results(book, sheets["results"], submissions, lang, fmt)
-        _problems(book, sheets["problems"], submissions, pack, lang, fmt)
-        _failed(book, sheets["failed"], submissions, lang, fmt)
-        _stats(book, sheets["stats"], submissions, pack, lang, fmt)
+        title = summary_title(pack, lang, partial)
+        _results(book, sheets["results"], submissions, lang, fmt, title)
+        _problems(book, sheets["problems"], submissions, pack, lang, fmt, title)
+        _failed(book, sheets["failed"], submissions, lang, fmt, title)
+        _stats(book, sheets["stats"], submissions, pack, lang, fmt, title)
         book.close()
         common.commit(tmp, path)
     except BaseException:
@@ -235,8 +334,9 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
     cols = common.summary_columns(pack)
     at = {key: i for i, (key, _, _) in enumerate(cols)}
     counted = ["errors", "warnings", *(f"category:{c}" for c in report_categories(pack))]
-    sheet = _Sheet(book, ws, common.headers(cols, lang), fmt, title=summary_title(pack, lang, partial),
-                   frozen_cols=at["school"] + 1)
+    headers = [_short_header(key, en) for key, _, en in cols] if lang == "en" else common.headers(cols, lang)
+    sheet = _Sheet(book, ws, headers, fmt, title=summary_title(pack, lang, partial),
+                   frozen_cols=at["school"] + 1, caps=_caps("summary", cols, lang, headers), lang=lang)
     open_page = "打开" if lang == "zh" else "open"
     for row in common.summary_rows(subs, pack, home, lang):
         v, sub = row.values, row.sub
@@ -250,13 +350,13 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
         sheet.text(at["status"], v["status"], fmt[f"status_{sub.status}"] if sub.status in STATUSES else None)
         for key in counted:
             sheet.number(at[key], v[key], fmt["int"], shown=common.text_width(cols[at[key]][1 if lang == "zh" else 2]))
-        sheet.text(at["missing"], v["missing"], fmt["wrap"] if common.text_width(v["missing"]) > MAX_WIDTH else None)
+        sheet.text(at["missing"], v["missing"])
         sheet.number(at["notice_ratio"], v["notice_ratio"], fmt["percent"])
         sheet.text(at["peer"], v["peer"])
         sheet.number(at["peer_similarity"], v["peer_similarity"], fmt["percent"])
         sheet.number(at["elapsed"], v["elapsed"], fmt["seconds"])
         sheet.text(at["notes"], v["notes"])
-    sheet.finish(wrap_cols=(at["missing"], at["notes"]))
+    sheet.finish(hidden=_hidden("summary", cols))
 
 
 def summary_title(pack: Pack, lang: str, partial: tuple[int, int] | None = None, today: date | None = None) -> str:
@@ -270,8 +370,9 @@ def summary_title(pack: Pack, lang: str, partial: tuple[int, int] | None = None,
     return f"{text}　{note}" if note else text
 
 
-def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, ws, common.headers(RESULT_COLUMNS, lang), fmt)
+def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any],
+             title: str = "") -> None:
+    sheet = _Sheet(book, ws, common.headers(RESULT_COLUMNS, lang), fmt, caps=_caps("results", RESULT_COLUMNS, lang), lang=lang)
     en = lang == "en"
     for i, sub in enumerate(subs, 1):
         name = common.display_name(sub.path)
@@ -286,12 +387,13 @@ def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fm
             sheet.text(6, (r.message_en or r.message) if en else r.message)
             sheet.text(7, r.evidence)
             sheet.text(8, common.location_text(r.location, lang))
-    sheet.finish(wrap_cols=(6, 7))
+    sheet.finish(title=title)
 
 
 def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lang: str,
-              fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, ws, common.headers(PROBLEM_COLUMNS, lang), fmt)
+              fmt: dict[str, Any], title: str = "") -> None:
+    sheet = _Sheet(book, ws, common.headers(PROBLEM_COLUMNS, lang), fmt, caps=_caps("problems", PROBLEM_COLUMNS, lang),
+                   lang=lang)
     for sub in subs:
         name = common.display_name(sub.path)
         for p in sub.problems:
@@ -320,11 +422,12 @@ def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, 
             "error_title": "类别" if lang == "zh" else "Category",
             "error_message": ("请选择：" + "、".join(names)) if lang == "zh" else "Choose one of: " + ", ".join(names),
         })
-    sheet.finish(wrap_cols=(2, 7))
+    sheet.finish(title=title)
 
 
-def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, ws, common.headers(FAILED_COLUMNS, lang), fmt)
+def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any],
+            title: str = "") -> None:
+    sheet = _Sheet(book, ws, common.headers(FAILED_COLUMNS, lang), fmt, caps=_caps("failed", FAILED_COLUMNS, lang), lang=lang)
     en = lang == "en"
     for sub in subs:
         for e in sub.errors:
@@ -334,7 +437,7 @@ def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt
             sheet.text(2, kind_name(e.kind, lang))
             sheet.text(3, (e.message_en or e.message) if en else e.message)
             sheet.text(4, e.advice)
-    sheet.finish(wrap_cols=(3, 4))
+    sheet.finish(title=title)
 
 
 def stats(subs: Sequence[Submission], pack: Pack | None) -> dict[str, Any]:
@@ -354,7 +457,8 @@ def stats(subs: Sequence[Submission], pack: Pack | None) -> dict[str, Any]:
     return {"by_status": by_status, "by_category": by_category, "by_type": by_type, "by_school": by_school}
 
 
-def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lang: str, fmt: dict[str, Any]) -> None:
+def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lang: str, fmt: dict[str, Any],
+           page_title: str = "") -> None:
     zh = lang == "zh"
     data = stats(subs, pack)
     cats = report_categories(pack)
@@ -420,7 +524,8 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lan
             ws.write_number(row, j, counts.get(cat, 0))
         for j, key in enumerate(("_submissions", "_fail", "_review", "_error"), len(cats) + 1):
             ws.write_number(row, j, counts[key])
-    school_last = min(row, school_first + CHART_SCHOOLS - 1)
+    with_problems = sum(1 for _, counts in schools if sum(counts[c] for c in cats))
+    school_last = school_first + max(1, min(with_problems, CHART_SCHOOLS)) - 1
 
     pie = book.add_chart({"type": "pie"})
     pie.add_series({
@@ -433,7 +538,8 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lan
     })
     pie.set_title({"name": "提交状态" if zh else "Submissions by status"})
     pie.set_size({"width": 480, "height": 300})
-    ws.insert_chart(1, 10, pie)
+    below = row + 2  # charts under the tables, not beside them: the sheet prints one page wide at full size
+    ws.insert_chart(below, 0, pie)
 
     if schools:
         bar = book.add_chart({"type": "bar", "subtype": "stacked"})
@@ -445,10 +551,9 @@ def _stats(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lan
                 "fill": {"color": CATEGORY_COLOURS[(j - 1) % len(CATEGORY_COLOURS)] if cat else UNCATEGORISED_COLOUR},
             })
         bar.set_title({"name": "各校问题数（按类别）" if zh else "Problems by category per school"})
-        bar.set_y_axis({"reverse": True})
+        bar.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 9}})  # every school named
         bar.set_legend({"position": "bottom"})
-        bar.set_size({"width": 640, "height": max(300, 60 + 24 * (school_last - school_first + 1))})
-        ws.insert_chart(17, 10, bar)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+        bar.set_size({"width": 640, "height": min(500, max(300, 60 + 26 * (school_last - school_first + 1)))})  # one page
+        ws.insert_chart(below + 16, 0, bar)
+        ws.set_h_pagebreaks([below, below + 16])  # each chart starts a page: none is cut in two
+    _print_setup(ws, None, page_title, lang)
