@@ -143,6 +143,14 @@ class Block:
 
 
 @dataclass(frozen=True)
+class PageImage:
+    """A page that was read by OCR, as the reviewer sees it beside the text: a small JPEG data URI."""
+
+    number: int
+    image: str
+
+
+@dataclass(frozen=True)
 class Document:
     """What was read from one submission, before any judgement."""
 
@@ -153,6 +161,7 @@ class Document:
     ocr: bool = False
     pages: int | None = None
     notes: tuple[str, ...] = ()  # e.g. "第3页文字无法识别"; makes the verdict `review`
+    page_images: tuple[PageImage, ...] = ()  # pages read by OCR, small, for a reviewer to compare with the text
 
     @property
     def text(self) -> str:

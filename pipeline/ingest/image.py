@@ -9,7 +9,7 @@ from ..errors import CorruptFile, TooLargeFile
 from ..model import Document
 from . import sha256
 from .layout import PageLayout, number_blocks, paragraphs, split_margins
-from .ocr import MAX_PIXELS, recognise, require_tesseract, suppress_seals
+from .ocr import MAX_PIXELS, page_image, recognise, require_tesseract, suppress_seals
 
 MAX_FRAMES = 50
 
@@ -20,6 +20,7 @@ def read(data: bytes, path: str) -> Document:
 
     require_tesseract(path)
     pages: list[PageLayout] = []
+    images = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -36,6 +37,7 @@ def read(data: bytes, path: str) -> Document:
                     upright = ImageOps.exif_transpose(im) if i == 0 else im  # phone photos carry their rotation in EXIF
                     rgb = np.asarray(upright.convert("RGB"))
                     lines = recognise(suppress_seals(rgb), path, i + 1, dpi)
+                    images.append(page_image(rgb, i + 1))
                     pages.append(PageLayout(i + 1, im.width * 72 / dpi, im.height * 72 / dpi, tuple(lines)))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as e:
         raise TooLargeFile(path, "图像像素过多") from e
@@ -45,4 +47,4 @@ def read(data: bytes, path: str) -> Document:
     blocks = number_blocks(headers + paragraphs(body) + footers)
     notes = ("图片文件，文字经 OCR 识别，请人工核对",) if blocks else ("图片中未识别出文字",)
     return Document(path=path, format="image", sha256=sha256(data), blocks=blocks, ocr=True,
-                    pages=len(pages), notes=notes)
+                    pages=len(pages), notes=notes, page_images=tuple(images))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import ReadTimeout, ToolMissing
+from ..model import PageImage
 from .layout import Line, tidy_ocr
 
 if TYPE_CHECKING:
@@ -45,6 +46,24 @@ def require_tesseract(path: str) -> str:
     if "chi_sim" not in _languages():
         raise ToolMissing(path, "Tesseract 缺少中文语言包 chi_sim；" + INSTALL)
     return exe
+
+
+PAGE_IMAGE_WIDTH = 760  # pixels: enough to read a line of the scan beside its OCR text
+PAGE_IMAGE_QUALITY = 50  # JPEG: a text page comes to 40-90 KB
+
+
+def page_image(rgb: np.ndarray, number: int) -> PageImage:
+    """A small grayscale JPEG of a page read by OCR, for the HTML report (as it was, seal and all)."""
+    import base64
+
+    from PIL import Image
+
+    im = Image.fromarray(rgb).convert("L")
+    if im.width > PAGE_IMAGE_WIDTH:
+        im = im.resize((PAGE_IMAGE_WIDTH, max(1, round(im.height * PAGE_IMAGE_WIDTH / im.width))), Image.Resampling.BILINEAR)
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=PAGE_IMAGE_QUALITY, optimize=True)
+    return PageImage(number, "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii"))
 
 
 def suppress_seals(rgb: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import CorruptFile, EncryptedFile, InputError, TooLargeFile
-from ..model import Block, BlockKind, Cell, Document, Location, Table
+from ..model import Block, BlockKind, Cell, Document, Location, PageImage, Table
 from . import sha256
 from .layout import Line, PageLayout, cjk_ratio, join_lines, number_blocks, paragraphs, split_margins, tidy_pdf
 
@@ -69,11 +69,13 @@ def _read(pdf: Any, data: bytes, path: str) -> Document:
         garbled = [i for i in garbled if _garbled(pages[i], doc_cjk)]
         needs_ocr += garbled
     ocr_used = False
+    images: list[PageImage] = []
     if needs_ocr:
         if len(needs_ocr) > MAX_OCR_PAGES:
             raise TooLargeFile(path, f"{len(needs_ocr)} 页需要文字识别，上限 {MAX_OCR_PAGES} 页")
         for i in sorted(needs_ocr):
-            pages[i] = _ocr_page(pdf, i, pages[i], path)
+            pages[i], image = _ocr_page(pdf, i, pages[i], path)
+            images.append(image)
         ocr_used = True
         listed = "、".join(str(i + 1) for i in sorted(needs_ocr)[:10])
         reason = "为扫描图像或文字层乱码" if garbled else "为扫描图像"
@@ -83,7 +85,7 @@ def _read(pdf: Any, data: bytes, path: str) -> Document:
     if not blocks:
         notes.append("PDF 中没有可读的文字")
     return Document(path=path, format="pdf", sha256=sha256(data), blocks=blocks, ocr=ocr_used,
-                    pages=count, notes=tuple(notes))
+                    pages=count, notes=tuple(notes), page_images=tuple(images))
 
 
 def _page_lines(page: Any, number: int, height: float, width: float) -> tuple[list[Line], bool, float]:
@@ -273,8 +275,9 @@ def ocr_dpi(width: float, height: float, path: str, number: int) -> int:
     return dpi
 
 
-def _ocr_page(pdf: Any, i: int, layout: PageLayout, path: str) -> PageLayout:
-    from .ocr import recognise, require_tesseract, suppress_seals
+def _ocr_page(pdf: Any, i: int, layout: PageLayout, path: str) -> tuple[PageLayout, PageImage]:
+    """The page's lines read by OCR, and a small image of it for the report."""
+    from .ocr import page_image, recognise, require_tesseract, suppress_seals
 
     require_tesseract(path)
     dpi = ocr_dpi(layout.width, layout.height, path, i + 1)
@@ -285,4 +288,4 @@ def _ocr_page(pdf: Any, i: int, layout: PageLayout, path: str) -> PageLayout:
     finally:
         page.close()
     lines = recognise(suppress_seals(rgb), path, i + 1, dpi)
-    return PageLayout(layout.number, layout.width, layout.height, tuple(lines))
+    return PageLayout(layout.number, layout.width, layout.height, tuple(lines)), page_image(rgb, layout.number)

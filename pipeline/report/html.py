@@ -34,7 +34,9 @@ UI: dict[str, dict[str, str]] = {
         "copied": "与通知/其他提交重复的段落", "not_located": "未能在正文中定位", "no_text": "没有可显示的正文。",
         "sections": "应有的部分", "stages": "活动阶段", "found": "有", "not_found": "缺少", "file": "文件",
         "generated": "生成时间", "pack": "规则包", "advice": "处理建议", "legend": "图例", "go": "查看",
-        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "original": "原件", "notes": "读取说明", "colon": "：",
+        "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "filters": "筛选",
+        "search_label": "搜索", "nothing": "没有符合筛选条件的材料。请放宽筛选条件。", "summary_table": "各份材料的检查结果",
+        "sort_hint": "点击（或用回车键）列标题可排序", "page_image": "原件第 {n} 页", "original": "原件", "notes": "读取说明", "colon": "：",
     },
     "en": {
         "total": "Submissions", "problems": "Problem sentences",
@@ -49,7 +51,9 @@ UI: dict[str, dict[str, str]] = {
         "not_located": "not found in the text", "no_text": "No text to show.", "sections": "Required sections",
         "stages": "Stages", "found": "found", "not_found": "missing", "file": "File", "generated": "Generated",
         "pack": "Rule pack", "advice": "What to do", "legend": "Legend", "go": "open",
-        "all_passed": "All required content is present.", "open_file": "Open the original file", "original": "original", "notes": "Reading notes",
+        "all_passed": "All required content is present.", "open_file": "Open the original file", "filters": "Filters",
+        "search_label": "Search", "nothing": "No submission matches these filters.", "summary_table": "Results per submission",
+        "sort_hint": "click (or press Enter on) a column heading to sort", "page_image": "Page {n} of the original", "original": "original", "notes": "Reading notes",
         "colon": ": ",
     },
 }
@@ -235,6 +239,7 @@ class BlockView:
     level: int
     pieces: list[Piece]
     rows: list[list[tuple[str, int, int, list[Piece]]]] | None = None
+    page: int | None = None
 
 
 def document_view(sub: Submission, placer: Placer, marks: dict[tuple[int, int | None, int | None], list[Mark]]) -> list[BlockView]:
@@ -246,10 +251,24 @@ def document_view(sub: Submission, placer: Placer, marks: dict[tuple[int, int | 
         if b.table is not None:
             rows = [[(block_anchor(i, c.row, c.col), c.rowspan, c.colspan, pieces(c.text, marks.get((i, c.row, c.col), [])))
                      for c in row] for row in b.table.rows]
-            views.append(BlockView(block_anchor(i), "table", b.label, 0, [], rows))
+            views.append(BlockView(block_anchor(i), "table", b.label, 0, [], rows, b.location.page))
             continue
-        views.append(BlockView(block_anchor(i), _kind(b), b.label, _level(b), pieces(b.text, marks.get((i, None, None), []))))
+        views.append(BlockView(block_anchor(i), _kind(b), b.label, _level(b), pieces(b.text, marks.get((i, None, None), [])),
+                               page=b.location.page))
     return views
+
+
+def ocr_pages(doc: Document | None, blocks: Sequence[BlockView]) -> list[tuple[int, str, list[BlockView]]]:
+    """(page number, page image, its blocks) for a document read by OCR with its page images; else []."""
+    if doc is None or not doc.ocr or not doc.page_images:
+        return []
+    images = {p.number: p.image for p in doc.page_images}
+    numbers = sorted({b.page for b in blocks if b.page is not None} | set(images))
+    pages = [(n, images.get(n, ""), [b for b in blocks if b.page == n]) for n in numbers]
+    loose = [b for b in blocks if b.page is None]
+    if loose and pages:
+        pages[0][2][:0] = loose
+    return pages
 
 
 def _kind(b: Block) -> str:
@@ -332,6 +351,9 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
     marks, placed = _marks(sub, placer, pack, lang)
     failed = [r for r in sub.results if not r.passed]
     failed.sort(key=lambda r: r.severity != "error")
+    blocks = document_view(sub, placer, marks)
+    notes = [n for n in (doc.notes if doc is not None else ()) if n not in sub.review_reasons]
+    ocr = sub.ocr or (doc is not None and doc.ocr)
     en = lang == "en"
     return {
         "sub": sub,
@@ -352,9 +374,11 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "sections": [(s, placer.anchor(s.location)) for s in sub.sections],
         "stages": [(s, common.stage_name(s.id, pack, lang), placer.anchor(s.location)) for s in sub.stages],
         "errors": [(e, (e.message_en or e.message) if en else e.message) for e in sub.errors],
-        "blocks": document_view(sub, placer, marks),
-        "doc_notes": doc.notes if doc is not None else (),
-        "ocr": sub.ocr or (doc is not None and doc.ocr),
+        "blocks": blocks,
+        "ocr_pages": ocr_pages(doc, blocks),
+        # the OCR caveat once: the verdict's reasons may say it already, a reader's note too
+        "doc_notes": notes,
+        "ocr_note": ocr and not any("OCR" in n for n in (*sub.review_reasons, *notes)),
         "categories": [(css_key(c), category_label(c, pack, lang)) for c in report_categories(pack)],
         "passages": [(p, placer.anchor(p.location), _source(p.source, lang)) for p in sub.copy.passages],
     }
