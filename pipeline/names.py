@@ -5,7 +5,9 @@ names from a Chinese Windows share) into lone surrogates (``os.fsdecode``,
 surrogateescape), which round-trip to the same bytes but cannot be written to
 a UTF-8 report, terminal or database. Inside papercheck a path on disk keeps
 that lossless form (``Source.file``, the scan state); what a report shows is
-``shown(path)``: undecodable bytes become U+FFFD and control characters (ESC,
+``shown(path)``: a part of the name that is not UTF-8 but is valid GB18030 (the
+superset of GBK that Chinese Windows writes) is shown as that Chinese, other
+undecodable bytes become U+FFFD, and control characters (ESC,
 BEL, newline, …) become visible symbols, so no name can colour a terminal,
 forge a log line or break a spreadsheet. Text read from documents gets the same
 treatment by ``clean`` (keeping tabs and line breaks). Every replacement is one
@@ -28,15 +30,36 @@ _OTHERS = dict.fromkeys([*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x20
                         ord(REPLACEMENT))
 _LINE = _PICTURES | _OTHERS  # a name or a table cell: one line, nothing invisible
 _TEXT = {c: p for c, p in _PICTURES.items() if c not in (0x09, 0x0A, 0x0D)} | _OTHERS  # running text
+_CJK = re.compile("[\u4e00-\u9fff]")
+# What a misread Latin-1/Shift-JIS name turns into: rare ideographs outside GB2312's common block,
+# private-use characters and GB18030's four-byte ranges (a GBK name never needs them).
+_ODD = re.compile("[\ue000-\uf8ff\U00010000-\U0010ffff\u0080-\u00ff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 _UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 
 
 def shown(path: str | os.PathLike[str]) -> str:
-    """A path as reports show it: bytes that are not UTF-8 as U+FFFD, control characters as symbols."""
+    """A path as reports show it: GBK parts as Chinese, other bytes that are not UTF-8 as U+FFFD, controls as symbols."""
     raw = os.fsencode(path)
-    return one_line(raw.decode("utf-8", errors="replace"))
+    try:
+        return one_line(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return one_line("/".join(_part(part) for part in raw.split(b"/")))
+
+
+def _part(raw: bytes) -> str:
+    """One path component: UTF-8, else GB18030 when that decodes cleanly to Chinese, else UTF-8 with U+FFFD."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+    # Latin-1 bytes (é = 0xE9) can also pair up as GB18030: accept only names that read as Chinese.
+    return text if _CJK.search(text) and not _ODD.search(text) else raw.decode("utf-8", errors="replace")
 
 
 def one_line(text: str) -> str:
