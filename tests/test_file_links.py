@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote_to_bytes, urlparse
 
 import openpyxl
 import pytest
@@ -22,6 +22,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 PLAN = "第一中学“三找”活动实施方案\n一、总体要求\n认真开展活动。\n二、组织领导\n组长：张明\n"
 NAMES = ("第一中学/第一中学三找实施方案.txt", "第二中学 方案#2.txt")  # a space and a '#' must survive the URL
+GBK = "第三中学三找方案.txt"  # on disk in GBK bytes, as a Chinese Windows share writes it
+
+
+def gbk_file(folder: Path) -> Path:
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + GBK.encode("gbk")))
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -37,6 +42,7 @@ def reports(request, tmp_path_factory) -> tuple[str, Path, Path]:
     for name in NAMES:
         (submitted / name).parent.mkdir(parents=True, exist_ok=True)
         (submitted / name).write_text(PLAN.replace("第一中学", name[:4]), encoding="utf-8")
+    gbk_file(submitted).write_text(PLAN.replace("第一中学", "第三中学"), encoding="utf-8")
     out = Path("结果") / "2024秋"
     if request.param == "check":
         done = _run(work, "check", "收到的材料", "--out", str(out), "--quiet", "--workers", "1")
@@ -49,7 +55,7 @@ def reports(request, tmp_path_factory) -> tuple[str, Path, Path]:
 
 def _path_of(url: str) -> Path:
     assert url.startswith("file://"), url
-    return Path(unquote(urlparse(url).path))
+    return Path(os.fsdecode(unquote_to_bytes(urlparse(url).path)))  # the bytes the browser asks the OS for
 
 
 def test_xlsx_file_links_resolve_to_the_submitted_files(reports):
@@ -60,8 +66,12 @@ def test_xlsx_file_links_resolve_to_the_submitted_files(reports):
     for row in range(3, ws.max_row + 1):
         cell = ws.cell(row, col)
         if cell.hyperlink is not None:  # a name with '#' stays text: Excel would read it as an anchor
-            targets[cell.value] = (out / cell.hyperlink.target.replace("\\", "/")).resolve()
+            target = cell.hyperlink.target.replace("\\", "/")
+            if "%" in target:  # a name that is not UTF-8 is linked by its percent-encoded bytes
+                target = os.fsdecode(unquote_to_bytes(target))
+            targets[cell.value] = (out / target).resolve()
     assert targets["第一中学三找实施方案.txt"] == (submitted / NAMES[0]).resolve()
+    assert targets[GBK] == gbk_file(submitted).resolve()
     assert all(t.is_file() for t in targets.values())
 
 
@@ -79,8 +89,7 @@ def browser():
 def test_clicking_a_file_link_opens_the_file(reports, browser):
     _, out, submitted = reports
     page = browser.new_page()
-    for name in NAMES:
-        wanted = (submitted / name).resolve()
+    for name, wanted in [*((n, (submitted / n).resolve()) for n in NAMES), (GBK, gbk_file(submitted).resolve())]:
         page.goto((out / "report" / "index.html").as_uri())
         row = page.locator("#summary tbody tr", has_text=Path(name).name)
         row.locator("a.file-link").click()

@@ -197,11 +197,34 @@ def file_link(path: str, home: Path) -> str:
     too few). An archive member (``a.zip!/b.docx``) links to its archive. The result
     is a relative POSIX path (``../收到的材料/方案.docx``); callers quote it for a URL.
     """
-    disk = os.path.abspath(path.split("!/", 1)[0])  # the file as submitted: a link is not resolved (it may loop)
+    disk = os.path.abspath(on_disk(path.split("!/", 1)[0]))  # as submitted: a link is not resolved (it may loop)
     try:
         return Path(os.path.relpath(disk, home.resolve())).as_posix()
     except (OSError, ValueError, RuntimeError):  # another drive on Windows, odd names
         return Path(disk).as_posix()
+
+
+def on_disk(path: str) -> str:
+    """The name on disk of a path as reports show it (``names.shown``), in the OS's lossless form.
+
+    ``shown`` turns a GBK part of a name into the Chinese it reads as; the file on
+    disk still has the GBK bytes. Each part that does not exist as UTF-8 is looked
+    up as GB18030, so a link leads to the file, not to a name that is not there.
+    """
+    if os.sep != "/" or os.path.lexists(path):
+        return path
+    found = b"/" if path.startswith("/") else b""
+    for part in (p for p in path.split("/") if p):
+        utf8 = os.fsencode(part)
+        candidate = utf8
+        try:
+            gbk = part.encode("gb18030")
+            if not os.path.lexists(found + utf8) and os.path.lexists(found + gbk):
+                candidate = gbk
+        except UnicodeEncodeError:
+            pass
+        found = found + candidate + b"/"
+    return os.fsdecode(found.rstrip(b"/") or b"/")
 
 
 def href(link: str) -> str:
@@ -210,11 +233,21 @@ def href(link: str) -> str:
     A file name may hold ``#``, ``?``, ``%`` or spaces; unescaped, a browser reads
     ``#`` as an anchor and ``?`` as a query and opens the wrong (or no) file.
     """
+    raw = os.fsencode(link)  # a GBK name's own bytes, percent-encoded: the browser asks the OS for exactly those
     if re.match(r"^[A-Za-z]:/", link):  # C:/… on Windows
-        return "file:///" + quote(link, safe="/:")
+        return "file:///" + quote(raw, safe="/:")
     if link.startswith("/"):
-        return "file://" + quote(link, safe="/")
-    return quote(link, safe="/")
+        return "file://" + quote(raw, safe="/")
+    return quote(raw, safe="/")
+
+
+def _xlsx_link(link: str) -> str:
+    """A link for a spreadsheet cell: as it reads when it is valid UTF-8, else its bytes percent-encoded."""
+    try:
+        link.encode("utf-8")
+        return link
+    except UnicodeEncodeError:
+        return href(link)
 
 
 def iso_date(text: str | None) -> date | None:
@@ -265,7 +298,7 @@ def summary_rows(submissions: Sequence[Submission], pack: Pack | None, home: Pat
             "doc_type": doc_type_label(sub.doc_type, pack, lang),
             "date": iso_date(sub.date),
             "file": display_name(sub.path),
-            "file_link": file_link(sub.path, home),
+            "file_link": _xlsx_link(file_link(sub.path, home)),
             "file_href": href(file_link(sub.path, home)),
             "page": page_name(sub),
             "page_link": f"report/{page_name(sub)}",
