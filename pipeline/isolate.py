@@ -36,10 +36,18 @@ def address_space_kb() -> int:
 
 
 def cap_memory(extra_mb: int) -> None:
-    """Cap this process's address space at its current size plus extra_mb (RLIMIT_AS)."""
-    import resource
+    """Cap this process's address space at its current size plus extra_mb (RLIMIT_AS).
 
+    No cap where the platform has no RLIMIT_AS (Windows) or the current size is
+    unknown (no /proc): the child's deadline still holds.
+    """
+    try:
+        import resource
+    except ImportError:
+        return
     current = address_space_kb() * 1024
+    if not current:
+        return
     limit = current + extra_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -47,11 +55,20 @@ def cap_memory(extra_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def context() -> Any:
+    """The multiprocessing context for workers: fork where the platform has it, spawn elsewhere (Windows).
+
+    ``PAPERCHECK_START_METHOD=spawn`` forces spawn, so the Windows way is tested on Linux.
+    """
+    from multiprocessing import get_all_start_methods, get_context
+
+    method = os.environ.get("PAPERCHECK_START_METHOD") or ("fork" if "fork" in get_all_start_methods() else "spawn")
+    return get_context(method)
+
+
 def call(fn: Callable[..., T], *args: Any, memory_mb: int = 1024, timeout: float = 60.0) -> T:
     """fn(*args) computed in a forked child; its exceptions come back as they are, anything else as Failed."""
-    from multiprocessing import get_context
-
-    ctx = get_context("fork")
+    ctx = context()
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(send, fn, args, memory_mb), daemon=True)
     proc.start()

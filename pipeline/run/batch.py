@@ -23,24 +23,22 @@ from __future__ import annotations
 
 import ctypes
 import os
-import resource
 import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import ingest, names, serialize
+from .. import ingest, isolate, names, serialize
 from ..errors import InputError, PapercheckError, ReaderCrashed, ReadTimeout, TooLargeFile
 from ..ingest import Source
 from ..judge.rulepack import Pack
 from ..judge.verdict import check_source
 from ..model import Status, Submission
-from . import interrupt, lock
+from . import interrupt
 
 
 @dataclass(frozen=True)
@@ -193,18 +191,32 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def cap_memory(memory_mb: int) -> bool:
+    """Cap this process's address space at memory_mb (RLIMIT_AS); False where the platform has no such limit.
+
+    Windows has no RLIMIT_AS (no ``resource`` module): there a file is bounded only by
+    the caps checked before reading (file size, pages, pixels, archive budget) and
+    by --timeout; ``papercheck doctor`` says which applies.
+    """
+    try:
+        import resource
+    except ImportError:
+        return False
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return True
+
+
 def _worker_main(conn: Connection, pack: Pack, memory_mb: int | None, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
-    lock.close_inherited()
     interrupt.ignore_in_worker()  # Ctrl-C and SIGTERM are the parent's to handle
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one core per worker: the pool is the parallelism
     if memory_mb:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_mb * 1024 * 1024
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        cap_memory(memory_mb)
     try:
         initialise(pack)
     except BaseException as e:  # noqa: BLE001 — reported to the parent, which stops the run
@@ -229,7 +241,7 @@ class _Worker:
     """A worker process and the files sent to it, oldest (the one it is on) first."""
 
     def __init__(self, pack: Pack, limits: Limits) -> None:
-        ctx = get_context("fork")
+        ctx = isolate.context()
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, pack, limits.memory_mb, os.getpid()), daemon=True)
         self.proc.start()

@@ -27,6 +27,7 @@ from pathlib import Path
 from .. import names
 from ..errors import PapercheckError
 from ..ingest import REPORT_NAMES, REPORTS_MARKER
+from . import lock
 
 STAGING_PREFIX = ".papercheck-staging-"
 STAGING_MARKER = ".papercheck-staging"
@@ -105,25 +106,29 @@ def is_json_report(path: Path) -> bool:
 @contextmanager
 def _writing(out: Path, wait: float) -> Iterator[None]:
     """Hold --out's marker locked: one writer at a time (a dead writer's lock goes with its process)."""
-    import fcntl
+    from filelock import Timeout
 
-    fd = os.open(out / REPORTS_MARKER, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OutBusy(f"另一个 papercheck 正在向 {names.shown(out)} 写报告，等待 {wait:g} 秒后仍未结束；"
-                                  "请稍后再运行，或换一个 --out 文件夹") from None
-                time.sleep(0.2)
+    def mark(fd: int) -> None:
         if os.fstat(fd).st_size == 0:
             os.write(fd, MARKER_TEXT.encode())
+
+    marker = out / REPORTS_MARKER
+    writer = lock.file_lock(marker, on_acquired=mark)
+    try:
+        writer.acquire(timeout=wait)
+    except Timeout:
+        raise OutBusy(f"另一个 papercheck 正在向 {names.shown(out)} 写报告，等待 {wait:g} 秒后仍未结束；"
+                      "请稍后再运行，或换一个 --out 文件夹") from None
+    try:
+        if not lock.NATIVE:  # the soft lock is a marker of its own: write ours by hand
+            fd = os.open(marker, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            try:
+                mark(fd)
+            finally:
+                os.close(fd)
         yield
     finally:
-        os.close(fd)  # releases the lock
+        writer.release()
 
 
 def publish(write: Callable[[Path], list[Path]], out_dir: Path, *, wait: float = WAIT) -> list[Path]:
