@@ -521,18 +521,25 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     from pipeline.errors import kind_name
     from pipeline.run import batch, interrupt
     from pipeline.run.lock import AlreadyRunning
+    from pipeline.run.progress import Progress
     from pipeline.run.publish import OutBusy, OutRefused, probe_writable
     from pipeline.run.scan import scan as run_scan
     from pipeline.run.store import StateError
 
     pack = _load_pack(pack_name)
-    log = None if quiet else (lambda line: click.echo(line, err=True))
+    bar = Progress(label=say("扫描", "scanning"), left=say("剩余", "left"), enabled=False if quiet else None)
+
+    def log(line: str) -> None:
+        bar.close()  # the run's line below the bar, not on it
+        click.echo(line, err=True)
+
     try:
         probe_writable(out_dir)  # before the work, not after it
-        with interrupt.graceful(_stopping):
+        with interrupt.graceful(_stopping), bar:
             summary = run_scan(folders, pack, state, out_dir, workers=workers,
-                               limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), log=log,
-                               follow_symlinks=follow_symlinks, lang=i18n.terminal(), report_lang=i18n.reports())
+                               limits=batch.Limits(timeout=timeout, memory_mb=memory_mb),
+                               log=None if quiet else log, follow_symlinks=follow_symlinks, lang=i18n.terminal(),
+                               report_lang=i18n.reports(), progress=bar)
     except interrupt.Interrupted as e:
         fail(f"已中断（{e.signal_name or 'SIGINT'}）：已完成的文件已保存在状态文件中，下次运行会接着做；报告没有刷新。",
              f"interrupted ({e.signal_name or 'SIGINT'}): the files finished are saved in the state and the next run "
@@ -614,6 +621,14 @@ def history(query: str, state: Path) -> None:
                 f"  ({r['pack']} {r['pack_version']}, model {r['model_version']}, judged {r['judged_at']})")
         member = one_line(r["member"] or "")
         click.echo(f"  {r['first_seen']} → {r['last_seen']}  {r['sha256'][:12]}{member}  {verdict}")
+
+
+@command(main, help_zh="检查本机上 papercheck 可选用的程序（Tesseract 中文 OCR、LibreOffice、中文字体等）是否可用，以及各自的作用。")
+def doctor() -> None:
+    """Say which optional programs (Tesseract with Chinese, LibreOffice, a CJK font, …) are present and what each enables."""
+    from pipeline import doctor as diagnosis
+
+    click.echo(diagnosis.as_text(diagnosis.findings()))
 
 
 # --- problem classifier: train, classify, evaluate ----------------------------------------------------
