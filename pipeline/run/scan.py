@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import logging.handlers
 import os
 import sqlite3
 import time
@@ -111,7 +113,7 @@ def file_sha256(entry: folders.Entry) -> str:
 def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
     limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None, follow_symlinks: bool = False,
-    lang: str = "zh", report_lang: str = "zh",
+    lang: str = "zh", report_lang: str = "zh", progress: batch.ProgressLike | None = None,
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it).
 
@@ -120,6 +122,7 @@ def scan(
     clear message, the state left as its last commit.
 
     ``lang`` is the language of the log line and warnings, ``report_lang`` that of the reports.
+    ``progress`` is told how many files are to be judged and of each as it is committed.
     """
     started = time.monotonic()
     check_out(out_dir, roots)
@@ -131,7 +134,7 @@ def scan(
                     if store.recovered:
                         summary.warnings.append(store.recovered)
                     _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started,
-                         lang, report_lang)
+                         lang, report_lang, progress)
             except sqlite3.Error as e:
                 raise state_problem(e, state) from None
     except interrupt.Interrupted:
@@ -141,12 +144,28 @@ def scan(
     return summary
 
 
+def log_path(state: Path) -> Path:
+    """The scan's log: ``<state>.log`` beside the state file."""
+    return state.with_name(state.name + ".log")
+
+
 def _log_run(state: Path, summary: ScanSummary, lang: str, log: Log | None) -> None:
+    """The run's line (and its warnings) appended to the log file, and told to ``log`` (stderr)."""
     line = summary.line(lang)
-    with open(state.with_name(state.name + ".log"), "a", encoding="utf-8") as f:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        f.write(f"{stamp} {line}\n")
-        f.writelines(f"{stamp}   warning: {warning}\n" for warning in summary.warnings)
+    logger = logging.getLogger("papercheck.scan")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the file only; stderr is the caller's to decide
+    # WatchedFileHandler reopens the file when logrotate has moved it, so no copytruncate is needed
+    handler = logging.handlers.WatchedFileHandler(log_path(state), encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    logger.addHandler(handler)
+    try:
+        logger.info(line)
+        for warning in summary.warnings:
+            logger.warning("  warning: %s", warning)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
     if log:
         log(line)
 
@@ -154,12 +173,13 @@ def _log_run(state: Path, summary: ScanSummary, lang: str, log: Log | None) -> N
 def _run(
     store: Store, roots: Sequence[Path], pack: Pack, out_dir: Path, workers: int | None, limits: batch.Limits,
     summary: ScanSummary, follow_symlinks: bool, started: float, lang: str = "zh", report_lang: str = "zh",
+    progress: batch.ProgressLike | None = None,
 ) -> None:
     """The run's row in the state around the scan itself; a failed run is recorded as failed if the state allows."""
     judge = Judge(pack.name, pack.version, model_version(pack))
     summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
     try:
-        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang)
+        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang, progress)
         under = [os.path.abspath(r) for r in roots]
         summary.unreadable = [e for e in store.current_errors(judge) if any(_inside(e[0], u) for u in under)]
     except BaseException as e:
@@ -185,7 +205,7 @@ def _run(
 def _scan(
     store: Store, roots: Sequence[Path], pack: Pack, judge: Judge, out_dir: Path, workers: int | None,
     limits: batch.Limits, summary: ScanSummary, follow_symlinks: bool = False, lang: str = "zh",
-    report_lang: str = "zh",
+    report_lang: str = "zh", progress: batch.ProgressLike | None = None,
 ) -> None:
     known = store.files()
     done = store.complete_hashes(judge)
@@ -247,7 +267,7 @@ def _scan(
         store.mark_deleted(r.id for r in gone)
 
     if todo:
-        _judge(store, todo, entries, pack, judge, workers, limits, summary)
+        _judge(store, todo, entries, pack, judge, workers, limits, summary, progress)
 
     if vanished:
         summary.reports_current = True  # last night's reports are a better answer than empty ones
@@ -261,7 +281,7 @@ def _inside(path: str, root: str) -> bool:
 
 def _judge(
     store: Store, todo: list[tuple[str, int, int, str]], entries: dict[str, folders.Entry], pack: Pack, judge: Judge,
-    workers: int | None, limits: batch.Limits, summary: ScanSummary,
+    workers: int | None, limits: batch.Limits, summary: ScanSummary, progress: batch.ProgressLike | None = None,
 ) -> None:
     """Run the engine over the files to judge, committing each file's results as soon as all are in."""
     sources: list[ingest.Source] = []
@@ -280,9 +300,13 @@ def _judge(
     with store.transaction():  # files with nothing to judge in them (an empty archive)
         store.record_files([todo[k] for k in range(len(todo)) if waiting[k] == 0], summary.run_id)
     summary.judged = sum(1 for w in waiting if w)
+    if progress is not None:
+        progress.start(len(sources))
     for index, data in batch.process(sources, pack, workers, limits=limits, isolate=True):
         k = owner[index]
         got[k][index] = data
+        if progress is not None:
+            progress.advance(sources[index].path)
         if data.get("status", "error") == "error":  # defaults are left out of the dict
             summary.failed += 1
             err = (data.get("errors") or [{}])[0]
