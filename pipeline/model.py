@@ -290,7 +290,7 @@ class Submission:
     document: Document | None = None  # kept for the HTML report; not in JSON
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract (DOMAIN.md) plus a few extra keys."""
+        """The JSON contract (docs/domain.md) plus a few extra keys."""
         return {
             "path": self.path,
             "sha256": self.sha256,

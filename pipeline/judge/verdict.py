@@ -110,7 +110,7 @@ def run_rules(context: Context, rule_ids: Sequence[str] | None = None) -> list[R
 
 
 def with_verdict(sub: Submission, pack: Pack) -> Submission:
-    """Status per DOMAIN.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems.
+    """Status per docs/domain.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems.
 
     Text read by OCR is never failed outright: a garbled seal or sign-off looks like a missing
     date or issuer, so a person confirms the failed checks instead.

@@ -1,4 +1,4 @@
-"""The JSON report: the machine contract of DOMAIN.md."""
+"""The JSON report: the machine contract of docs/domain.md."""
 
 from __future__ import annotations
 
