@@ -151,3 +151,81 @@ def test_lookback_without_listed_problems_says_none_were_found_not_only_zero():
     doc = from_text("阳光小学回头看工作报告\n一、基本情况\n学校召开了党员大会和教职工大会。\n")
     [r] = _results(doc, "lookback-status")
     assert not r.passed and r.message.endswith("（未找到逐项列出的问题）") and "0项" not in r.message
+
+
+# --- bounds and options a user relies on (issue 15: each fails on a planted one-line bug) -------------
+
+_LEDGER = "阳光小学“三找”活动整改台账\n1.问题：上课迟到。整改措施：严格考勤。责任人：王强。完成时限：{}。\n"
+
+
+@pytest.mark.parametrize("deadline, passed", [
+    ("2014年7月底", True),   # the campaign's last month (campaign.end 2014-07) is not late
+    ("2014年7月31日", True),
+    ("2013年7月", True),     # its first month is not early
+    ("2014年8月", False),
+    ("2013年6月30日", False),
+])
+def test_a_deadline_in_the_campaigns_first_or_last_month_is_inside_it(deadline, passed):
+    results = _results(from_text(_LEDGER.format(deadline)), "ledger-deadline-window")
+    assert [r.passed for r in results] == [passed], [r.message for r in results]
+
+
+@pytest.mark.parametrize("study, rectify, late", [
+    ("2013年6月—8月", "2013年9月—10月", "学习讨论阶段：2013-06至2013-08"),   # starts before its window
+    ("2013年7月—9月", "2013年9月—10月", "学习讨论阶段：2013-07至2013-09"),   # ends after it
+    ("2013年7月—8月", "2013年8月—10月", "整改落实阶段：2013-08至2013-10"),
+    ("2013年7月—8月", "2013年9月—10月", None),                               # exactly the windows
+])
+def test_a_stage_outside_its_window_at_either_end_is_flagged(study, rectify, late):
+    doc = from_text(f"阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段（{study}）\n（二）整改落实阶段（{rectify}）\n")
+    results = _results(doc, "plan-stage-windows")
+    if late is None:
+        assert [r.passed for r in results] == [True]
+    else:
+        [failed] = results
+        assert not failed.passed and f"（{late}，通知要求" in failed.message
+
+
+def _pattern_rule(tmp_path, fallback: str | None):
+    path = tmp_path / "gaps-in-goals.yaml"
+    path.write_text(
+        "type: pattern_in_section\nseverity: warning\napplies_to: [summary]\nsection: goals\n"
+        + (f"fallback: {fallback}\n" if fallback else "")
+        + "any_of: [差距]\nmessage: {zh: 下一步打算应写明差距, en: goals should name the gap}\n"
+        "examples: {pass: x, fail: y}\n", encoding="utf-8")
+    return RULE_TYPES["pattern_in_section"].from_mapping(read_yaml(path), path, PACK)
+
+
+@pytest.mark.parametrize("fallback, passed", [(None, True), ("document", True), ("none", False)])
+def test_pattern_fallback_document_searches_the_whole_text_when_the_section_is_absent(tmp_path, fallback, passed):
+    """No 下一步打算 section: ``fallback: document`` (the default) finds 差距 anywhere; ``none`` fails."""
+    doc = from_text("阳光小学“三找”活动阶段总结\n一、基本情况\n与城区学校相比，我校仍有差距。\n")
+    sub = judge(doc, PACK)
+    assert not any(s.found for s in sub.sections if s.id == "goals")
+    rule = _pattern_rule(tmp_path, fallback)
+    from pipeline.understand.structure import build_outline
+
+    [r] = rule.check(Context(sub, PACK, doc, build_outline(doc, PACK)))
+    assert r.passed is passed
+    assert ("差距" in r.evidence) if passed else r.message.endswith("（缺少：差距）")
+
+
+def test_pattern_in_a_present_section_does_not_look_elsewhere(tmp_path):
+    """With the section present, 差距 outside it does not count, whatever the fallback."""
+    doc = from_text("阳光小学“三找”活动阶段总结\n一、基本情况\n与城区学校相比，我校仍有差距。\n二、下一步打算\n继续努力。\n")
+    sub = judge(doc, PACK)
+    from pipeline.understand.structure import build_outline
+
+    for fallback in (None, "document"):
+        [r] = _pattern_rule(tmp_path, fallback).check(Context(sub, PACK, doc, build_outline(doc, PACK)))
+        assert not r.passed and r.location is not None and "下一步打算" in r.location.section
+
+
+@pytest.mark.parametrize("above, passed", [(-0.01, True), (0.0, False), (0.01, False)])
+def test_peer_similarity_at_the_bound_fails(above, passed):
+    """A copy exactly at the pack's peer bound is a copy: ratio_below passes only strictly below it."""
+    rule = PACK.rule("sanzhao-2013.peer-copy")
+    sub = Submission(path="a.docx", sha256="", doc_type="plan", copy=CopyFinding(
+        peer_similarity=rule.params["bound"] + above, peer_school="城关一小", peer_path="b.docx"))
+    [r] = rule.check(Context(sub, PACK))
+    assert r.passed is passed

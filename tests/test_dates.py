@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from pipeline.understand.dates import cn_number, find_month_ranges, parse_day, parse_deadline, parse_month_range
@@ -69,6 +71,21 @@ _DATEISH = st.text(alphabet="0123456789年月日至到—-.．/一二三四五�
 @given(_DATEISH, st.one_of(st.none(), st.integers(1990, 2030)))
 def test_ranges_never_crash_and_never_run_backwards(text, year):
     for r in find_month_ranges(text, year):
-        assert r.start <= r.end and len(r.start) == len(r.end) == 7
+        assert r.start <= r.end
+        for month in (r.start, r.end):  # a real month the reports can print and compare
+            assert re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", month), (text, r)
+        assert r.text and r.text in text.replace("．", "."), (text, r)  # the evidence is what the text says
     day = parse_day(text)
-    assert day is None or len(day) == 10
+    # a day the reports can print: never 2013-13-01 or 2013-08-32 (2月30日 is kept as written, see issue 15's note)
+    assert day is None or re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", day), (text, day)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12月—次年2月", ("2013-12", "2014-02")),
+    ("12月至次年1月", ("2013-12", "2014-01")),
+    ("12月—2月", ("2013-12", "2014-02")),  # an end month before the start month is next year's
+    ("十二月", ("2013-12", "2013-12")),
+    ("12月", ("2013-12", "2013-12")),
+])
+def test_december_starts_a_range_into_the_next_year(text, expected):
+    assert parse_month_range(text, 2013) == expected

@@ -1,15 +1,20 @@
 """Any bytes give a Document or a typed InputError, never another exception."""
 
+import hashlib
 import io
+import re
 import zipfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_fixtures import official_docx, text_pdf
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, kind_name
 from pipeline.ingest import read_bytes
 from pipeline.model import Document
+
+KINDS = {k for k in ("unreadable", "corrupt", "encrypted", "empty", "unsupported", "too_large", "timeout",
+                     "crashed", "tool_missing", "server", "link") if kind_name(k) != k}
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -30,13 +35,21 @@ SEEDS = {
 
 
 def _read_or_typed_error(data: bytes, name: str) -> None:
+    """Bytes become a Document a report can point into, or a typed error row an office worker can read."""
     try:
         doc = read_bytes(data, name)
     except InputError as e:
-        assert e.to_file_error().message
+        row = e.to_file_error()
+        assert row.kind in KINDS, row  # the report's 类型 column names it (kind_name)
+        assert re.search(r"[\u4e00-\u9fff]", row.message) and row.message_en, row  # Chinese words, and English
+        assert "Traceback" not in row.message + row.message_en
         return
     assert isinstance(doc, Document)
-    assert all(isinstance(b.text, str) for b in doc.blocks)
+    assert doc.path == name and doc.sha256 == hashlib.sha256(data).hexdigest()  # the row names these exact bytes
+    # a body block's location is its own paragraph number (headers and footers have none), so evidence
+    # points at the right place
+    numbered = [(i, b.location.paragraph) for i, b in enumerate(doc.blocks) if b.location.paragraph is not None]
+    assert all(i == p for i, p in numbered), numbered
 
 
 @SETTINGS

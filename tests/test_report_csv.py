@@ -30,3 +30,20 @@ def test_csv_defuses_formula_like_text(tmp_path):
     assert rows[0][:2] == ["No.", "School"]
     assert rows[1][1] == "'" + FORMULAS[0]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
+
+
+def test_every_formula_start_is_defused_in_the_cell_excel_shows(tmp_path):
+    """A school name starting with =, +, -, @, tab or CR reaches report.csv as text behind a ', never as a formula.
+
+    Excel runs =1+1, +1+1, -2+3 and @SUM(A1) alike, and a leading tab or CR is stripped before it does.
+    """
+    from dataclasses import replace
+
+    subs = [replace(hostile(), path=f"x/{i}.docx", school=f) for i, f in enumerate(FORMULAS)]
+    path = csv_report.write(subs, PACK, tmp_path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # as Excel reads it: a CR inside a cell stays a CR
+        rows = list(csv.reader(fh))
+    schools = [row[rows[0].index("学校")] for row in rows[1:]]
+    assert sorted(schools) == sorted("'" + f for f in FORMULAS)
+    assert "'" + "Hello" not in schools and csv_report.cell("Hello") == "Hello"  # plain text is left alone
+    assert csv_report.cell("a-b") == "a-b" and csv_report.cell(-3) == -3  # only a leading sign, only text

@@ -62,8 +62,9 @@ def test_summary_values_statuses_and_missing_in_words(written):
     counts = [summary[head.index(k)] for k in ("作风", "纪律", "落实", "其他")]
     assert counts == [1, 1, 1, 1]
     assert {r[head.index("状态")] for r in rows.values()} == {"合格", "不合格", "需复核", "无法读取"}
-    json_status = sorted(s["status"] for s in report["submissions"])
-    assert len(json_status) == len(rows)
+    words = {"pass": "合格", "fail": "不合格", "review": "需复核", "error": "无法读取"}
+    json_status = {Path(s["path"]).name: words[s["status"]] for s in report["submissions"]}
+    assert {name: r[head.index("状态")] for name, r in rows.items()} == json_status  # each file's own verdict
 
 
 def test_numbers_dates_and_formats(written):
@@ -188,4 +189,6 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     xlsx.write(batch(), PACK, tmp_path)
     json_report.write(batch(), PACK, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "report.xlsx"]
-    assert openpyxl.load_workbook(tmp_path / "report.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "report.xlsx")["汇总"]  # the old bytes replaced by a whole workbook
+    schools = [r[_headers(ws).index("学校")] for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert schools == [s.school for s in batch()]

@@ -200,27 +200,50 @@ def test_second_scan_exits_at_once_and_a_dead_scans_lock_is_taken_over(tmp_path)
             pass
 
 
+def _runs_and_done(tmp: Path) -> tuple[dict[int, str], int]:
+    """The runs the state records (id → status) and how many contents have a committed result."""
+    try:
+        db = sqlite3.connect(tmp / "state.db")
+        try:
+            runs = dict(db.execute("SELECT id, status FROM runs").fetchall())
+            done = db.execute("SELECT COUNT(DISTINCT sha256) FROM results").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:  # killed before the first run was recorded (even mid-migration)
+        return {}, 0
+    return runs, done
+
+
 @pytest.mark.parametrize("delay", [0.15, 0.3, 0.45, 0.6])
 def test_kill_9_at_any_moment_then_rerun(tmp_path, delay):
+    """A scan killed with kill -9 (twice, at different moments of judging, committing or reporting) loses
+    nothing it committed: the rerun judges only what no killed run committed, marks each killed run
+    interrupted (never left 'running'), and leaves state and reports consistent."""
     make_folder(tmp_path / "in", 30)
-    killed_runs: list[str] = []
-    for attempt in range(2):  # killed twice, at different moments of judging, committing or reporting
-        proc = start(*scan_args(tmp_path), env={"PAPERCHECK_TEST_SLOW_EACH": "0.02"})
+    for attempt in range(2):
+        before = set(_runs_and_done(tmp_path)[0])
+        proc = start(*scan_args(tmp_path), env={"PAPERCHECK_TEST_SLOW_EACH": "0.05"})  # judging takes ≥ 0.75 s
+        deadline = time.monotonic() + 60  # the kill lands inside the run, however slow the process is to start
+        while proc.poll() is None and time.monotonic() < deadline and not set(_runs_and_done(tmp_path)[0]) - before:
+            time.sleep(0.02)
         time.sleep(delay * (attempt + 1) / 2)
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         proc.wait(10)
-        try:
-            killed_runs.append(last_run(tmp_path)["status"])
-        except (sqlite3.Error, TypeError):  # killed before the first run was recorded (even mid-migration)
-            killed_runs.append("none")
+    killed, done = _runs_and_done(tmp_path)
+    assert "running" in killed.values()  # at least one kill caught a run mid-way (else this tests nothing)
     final = papercheck(*scan_args(tmp_path))
     assert final.returncode == OK, final.stderr
+    runs, _ = _runs_and_done(tmp_path)
+    last = max(runs)
+    assert runs[last] == "completed" and last not in killed
+    for run_id, status in killed.items():  # a run the kill caught mid-way is interrupted now
+        assert runs[run_id] == ("completed" if status == "completed" else "interrupted"), (run_id, status, runs)
+    assert last_run(tmp_path)["judged"] == 30 - done  # committed results of the killed runs are kept, not redone
     assert_consistent(tmp_path)
     assert not list((tmp_path / "out").glob(".staging-*"))
-    print("state of the killed runs:", killed_runs)
 
 
 def test_walk_finds_what_discover_finds_in_the_same_order(tmp_path):
@@ -296,3 +319,31 @@ def test_publish_replaces_files_and_folders_whole(tmp_path):
     assert written == [out / "report.json", out / "report" / "index.html"]
     assert [p.read_text(encoding="utf-8") for p in written] == ["new", "new"]
     assert sorted(p.name for p in out.iterdir()) == [".papercheck-reports", ".staging-999", "report", "report.json"]
+
+
+def test_a_same_size_edit_with_a_new_mtime_is_judged_again(tmp_path):
+    """组长 → 各组 keeps the file's size; only its modification time says it changed. The nightly scan must
+    judge it again, so the plan's 合格 on its leader does not stay in the report after the 组长 is gone."""
+    from pipeline.judge.rulepack import load_pack
+    from pipeline.run.scan import scan
+
+    pack = load_pack()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    plan = folder / "阳光小学方案.txt"
+    plan.write_text("阳光小学“三找”活动实施方案\n一、组织领导\n组长：张明（校长）\n", encoding="utf-8")
+
+    def leader_passed() -> list[bool]:
+        data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+        [sub] = data["submissions"]
+        return [r["passed"] for r in sub["results"] if r["rule"] == "sanzhao-2013.plan-leader"]
+
+    first = scan([folder], pack, tmp_path / "state.db", tmp_path / "out", workers=1)
+    assert (first.new, first.judged) == (1, 1) and leader_passed() == [True]
+    size, mtime = plan.stat().st_size, plan.stat().st_mtime_ns
+    plan.write_text(plan.read_text(encoding="utf-8").replace("组长", "各组"), encoding="utf-8")
+    os.utime(plan, ns=(mtime + 10**9, mtime + 10**9))
+    assert plan.stat().st_size == size
+    second = scan([folder], pack, tmp_path / "state.db", tmp_path / "out", workers=1)
+    assert (second.changed, second.unchanged, second.judged) == (1, 0, 1)
+    assert leader_passed() == [False]

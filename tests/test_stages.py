@@ -69,3 +69,27 @@ def test_steps_section_preferred_over_earlier_mentions(pack):
     )
     got = _stages(doc, pack)
     assert got["rectify"] == (True, "2013-09", "2013-10")
+
+
+def test_an_undated_stage_does_not_borrow_the_next_stages_dates(pack):
+    """A stage named without dates stays undated even when the next line is the next stage with its dates,
+    so a plan that leaves a stage undated fails plan-stages instead of passing on its neighbour's months."""
+    from pipeline.judge.verdict import judge
+
+    text = ("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段\n（二）整改落实阶段（2013年9月—10月）\n"
+            "（三）巩固深化阶段（11—12月）\n（四）长效机制阶段（次年1月至3月）\n（五）回头看阶段（2014年4月—7月）\n")
+    got = _stages(from_text(text), pack)
+    assert got["study"] == (True, None, None)
+    assert got["rectify"] == (True, "2013-09", "2013-10")
+    sub = judge(from_text(text), pack)
+    failed = [r for r in sub.results if r.rule == "sanzhao-2013.plan-stages" and not r.passed]
+    assert [r.message.rsplit("（", 1)[-1] for r in failed] == ["学习讨论阶段没有写明时间）"]
+    assert sub.status == "fail"
+
+
+def test_a_stage_across_the_new_year_keeps_its_range(pack):
+    """巩固深化阶段（12月—次年2月）: December to February of the next year, not dropped as a backwards range."""
+    doc = from_text("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n"
+                    "（二）整改落实阶段（9月—11月）\n（三）巩固深化阶段（12月—次年2月）\n")
+    got = _stages(doc, pack)
+    assert got["consolidate"] == (True, "2013-12", "2014-02")
