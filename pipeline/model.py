@@ -233,6 +233,14 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A gap (找差距: the school against a standard or a peer) or a goal (找目标) the document states."""
+
+    text: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class CopyPassage:
     text: str
     source: str  # reference name or peer path
@@ -283,6 +291,8 @@ class Submission:
     stages: tuple[StageFinding, ...] = ()
     results: tuple[Result, ...] = ()
     problems: tuple[Problem, ...] = ()
+    gaps: tuple[Statement, ...] = ()
+    goals: tuple[Statement, ...] = ()
     copy: CopyFinding = field(default_factory=CopyFinding)
     errors: tuple[FileError, ...] = ()
     review_reasons: tuple[str, ...] = ()
@@ -307,6 +317,8 @@ class Submission:
             "stages": [_finding(s) for s in self.stages],
             "results": [_finding(r) for r in self.results],
             "problems": [_finding(p) for p in self.problems],
+            "gaps": [_finding(g) for g in self.gaps],
+            "goals": [_finding(g) for g in self.goals],
             "copy": _finding(self.copy),
             "errors": [asdict(e) for e in self.errors],
             "elapsed": round(self.elapsed, 4),

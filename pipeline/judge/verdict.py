@@ -10,6 +10,7 @@ from .. import ingest
 from ..errors import InputError
 from ..ingest import Source
 from ..model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
+from ..understand.gaps_goals import find_gaps_goals, is_title
 from ..understand.leader import find_leader
 from ..understand.ledger import LedgerWords, find_ledger
 from ..understand.metadata import find_doc_type, find_metadata
@@ -21,8 +22,9 @@ from .checks.base import Context
 from .rulepack import EVERY_TYPE, Pack
 
 
-def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
-    return tuple(find_problems(doc, section_ids, pack))
+def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
+                   doc_type: str) -> tuple[Problem, ...]:
+    return tuple(find_problems(doc, section_ids, pack, doc_type))
 
 
 def _not_names(problems: Sequence[Problem], *names: str | None) -> tuple[Problem, ...]:
@@ -72,16 +74,18 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         outline = outline.only(typed)
     year = int(meta.date[:4]) if meta.date else pack.campaign_year
     list_sections = tuple(s for r in pack.rules if r.applies(doc_type) for s in r.params.get("list_sections", []))
+    gaps, goals = find_gaps_goals(doc, {h.block for h in outline.headings if is_title(doc.blocks[h.block].text)})
     sub = Submission(
         path=doc.path, sha256=doc.sha256, format=doc.format, doc_type=doc_type, title=outline.title,
         school=meta.school, date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
         sections=section_findings(doc, outline, pack, doc_type),
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
-        # a plan's 重点查找…等问题 is what the school will look for, not a problem found (lists_findings: false)
+        # a plan's 重点查找…等问题 is what the school will look for, not a problem found (lists_findings:
+        # false): there only plain findings are listed (find_problems)
         problems=(tuple(problems) if problems is not None
-                  else () if not pack.lists_findings(doc_type)
-                  else _not_names(_find_problems(doc, outline.section_ids, pack), meta.school, meta.issuer)),
+                  else _not_names(_find_problems(doc, outline.section_ids, pack, doc_type), meta.school, meta.issuer)),
+        gaps=gaps, goals=goals,
         copy=copy if copy is not None else notice_copy(doc, pack),
         document=doc,
     )

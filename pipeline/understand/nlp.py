@@ -148,8 +148,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _cell_fields(block: Block) -> Iterator[tuple[int, int, int, int]]:
-    """(row, col, start, end) of each cell's text inside a table block's text (rows by \\n, cells by \\t)."""
+    """(row, col, start, end) of each cell's text inside a table block's text.
+
+    Readers join cells differently (Word: rows by \\n, cells by \\t; PDF and HTML: `` | ``), so each
+    cell's text is looked up in order; a text that does not hold its cells is split by tab.
+    """
     rows = block.table.rows if block.table else ()
+    found: list[tuple[int, int, int, int]] = []
+    pos = 0
+    for r, row in enumerate(rows):
+        for cell in row:
+            at = block.text.find(cell.text, pos)
+            if at < 0:
+                found = []
+                break
+            found.append((r, cell.col, at, at + len(cell.text)))
+            pos = at + len(cell.text)
+        else:
+            continue
+        break
+    if found:
+        yield from found
+        return
     offset = 0
     for r, line in enumerate(block.text.split("\n")):
         pos = offset

@@ -11,11 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..judge.rulepack import Pack
 from ..model import Block, BlockKind, Document, Problem, Sentence
-from . import classify, nlp
+from . import classify, gaps_goals, nlp
 from .ledger import LedgerWords
 
 # Multiplier on P(none) by the role of the section a sentence is in (a pack section may set its own
@@ -29,8 +29,31 @@ ROLE_NONE_PRIOR: dict[str, float] = {
     "organisation": 4.0, "stages": 4.0,  # a plan's leading group and schedule
 }
 MIN_CHARS = 6  # fewer Chinese characters than this is a heading word or a table label, not a statement
+# Multiplier on P(none) in a document whose type states what to look for rather than what was found
+# (a plan's 重点查找…, a notice's checklist; pack ``lists_findings: false``): a sentence there is listed only when it is plainly a finding (a plan's 经征求意见，存在以下问题, a
+# 督查通报's 8位工作人员8:10不在岗).
+FEW_FINDINGS_PRIOR = 4.0
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Sentences that name a problem word but state no finding, whatever the model says: a definition
+# (形式主义是指…), a checklist question (是否存在…), a rule (严禁/不得/必须…, …的为脱岗), a byline
+# (审稿人：…), a negated finding (未发现…, 没有收受…等违规行为, 做到不体罚…), society-wide background
+# (社会上…, 个别地方…) and what a plan says it will look for or fix (重点查找…等问题).
+_NOT_A_FINDING = re.compile(
+    r"是指|是否|[？?]$"
+    r"|^(?:严禁|禁止|不得|不准|必须|务必|应当|凡|请|要求)"
+    r"|^[^。；;：:]{0,40}的[，,]?(?:为|视为|按|属于|以)[\u4e00-\u9fff]{1,8}[。；;]?$"
+    r"|^(?:审稿|撰稿|供稿|编辑|校对|审核|拟稿|责任编辑|编审|初审|终审|来源|作者)人?\s*[：:]"
+    r"|未发现|没有发现|未查出|没有查出|未出现|没有出现|未发生|没有发生|杜绝了|做到不|做到了不|均未|都没有|无一"
+    r"|(?:没有|无|未)[^。；;]{0,40}等[^。；;，,]{0,10}(?:行为|现象|问题)[。；;]?$"
+    r"|社会上|个别地方|有的地方|一些地方|社会对|全国各地|当今社会"
+    # what a plan or notice says to look for or fix (重点查找…等问题, 着力解决…的问题), not what was found
+    r"|^(?:重点|着重|认真|主要|深入|全面|逐项|集中)?(?:查找|查摆|排查|查一查|找一找)"
+    r"|^重点(?:查|检查|整治|治理|解决|纠正)"
+    r"|(?:查找|查摆|排查|整治|治理|着力解决|重点解决|切实解决|纠正|克服|防止|杜绝|坚决反对)[^。；;]*(?:等|的)(?:问题|现象|情况|行为)"
+)
+# A look-back line: the problem, a dash, then its status (部分学校旱厕未改造——已整改，…).
+_STATUS_TAIL = re.compile(r"\s*(?:——|—|--|－－)\s*(?=[^。；;]{0,4}(?:已|正在|未|尚未|持续|基本|长期))")
 
 
 def none_prior(pack: Pack, section_id: str | None) -> float:
@@ -121,8 +144,13 @@ class _Finder:
         return text[: mark.start()], dict(self.marks)[mark.group(1)]
 
 
-def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> list[_Candidate]:
-    """Every sentence worth classifying, with where it sits and (in a ledger) its row's fields."""
+def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack,
+               type_prior: float = 1.0) -> list[_Candidate]:
+    """Every sentence worth classifying, with where it sits and (in a ledger) its row's fields.
+
+    Gap and goal statements (gaps_goals.py) and sentences that state no finding (definitions, rules,
+    negations, background) are left out; ``type_prior`` scales every P(none) (the document's type).
+    """
     finder = _Finder.of(pack)
     out: list[_Candidate] = []
     priors: dict[str | None, float] = {}
@@ -132,12 +160,27 @@ def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> 
         section = section_ids[i] if i < len(section_ids) else None
         prior = priors.get(section)
         if prior is None:
-            prior = priors[section] = none_prior(pack, section)
+            prior = priors[section] = none_prior(pack, section) * type_prior
         if block.kind == BlockKind.TABLE:
             out.extend(_table_candidates(block, i, prior, finder))
         else:
             out.extend(_list_item_candidates(nlp.block_sentences(block, i), prior, finder))
-    return [c for c in out if len(_CJK.findall(c.text)) >= MIN_CHARS]
+    return [c for c in map(_without_status, out) if len(_CJK.findall(c.text)) >= MIN_CHARS
+            and not states_no_finding(c.text) and not gaps_goals.statement_kinds(c.text)]
+
+
+def states_no_finding(text: str) -> bool:
+    """A sentence that names a problem word but reports no finding (see ``_NOT_A_FINDING``)."""
+    return _NOT_A_FINDING.search(text.strip()) is not None
+
+
+def _without_status(cand: _Candidate) -> _Candidate:
+    """A look-back line ``问题——已整改，措施`` is its problem, with the status as the row's."""
+    m = _STATUS_TAIL.search(cand.text)
+    if not m or m.start() == 0:
+        return cand
+    row = {**cand.row, "status": cand.row.get("status") or cand.text[m.end():].split("，")[0].rstrip("。；;")}
+    return replace(cand, text=cand.text[:m.start()].rstrip("。；;，, "), row=row)
 
 
 def _list_item_candidates(sents: list[Sentence], prior: float, finder: _Finder) -> list[_Candidate]:
@@ -158,15 +201,18 @@ def _list_item_candidates(sents: list[Sentence], prior: float, finder: _Finder) 
     return out
 
 
-def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack) -> tuple[Problem, ...]:
+def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
+                  doc_type: str | None = None) -> tuple[Problem, ...]:
     """The problem sentences of ``doc``, in reading order, each with category and confidence.
 
     ``section_ids[i]`` is the pack section id of the section ``doc.blocks[i]`` belongs to (or None).
     A problem whose confidence is below the pack's ``classifier.review_threshold``, every problem of the
     pack's ``outside`` category, and (for a pack without a categoriser) every problem the school did not
-    mark with a category (category None) is marked ``needs_review``.
+    mark with a category (category None) is marked ``needs_review``. In a document of a type that does
+    not list findings (a plan, a notice) only plain findings are kept (``FEW_FINDINGS_PRIOR``).
     """
-    cands = candidates(doc, section_ids, pack)
+    few = doc_type is not None and not pack.lists_findings(doc_type)
+    cands = candidates(doc, section_ids, pack, FEW_FINDINGS_PRIOR if few else 1.0)
     if not cands:
         return ()
     threshold = float((pack.data.get("classifier") or {}).get("review_threshold", 0.6))

@@ -11,13 +11,14 @@ from .pattern_in_section import PatternInSection
 from .ratio_below import RatioBelow
 from .section_required import SectionRequired
 from .stages import StagesDated
+from .statements_found import StatementsFound
 from .table_columns_filled import TableColumnsFilled
 
 RULE_TYPES: dict[str, type[Rule]] = {
     cls.type_name: cls
     for cls in (
         SectionRequired, StagesDated, PatternInSection, TableColumnsFilled, CategoriesCovered,
-        RatioBelow, HeadingSequence, MetadataPresent, DeadlineWithin,
+        RatioBelow, HeadingSequence, MetadataPresent, DeadlineWithin, StatementsFound,
     )
 }
 
