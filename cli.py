@@ -128,6 +128,25 @@ def workers_option(f):
     )(f)
 
 
+def cluster_option(f):
+    return option(
+        "--cluster", "cluster", metavar="tcp://HOST:8786", default=None,
+        help="Judge the files on a Dask cluster (its scheduler's address; needs papercheck[cluster]): see "
+             "deploy/cluster.md. Discovery, the state and the reports stay on this machine.",
+        help_zh="在 Dask 集群上检查文件（调度器地址；需要安装 papercheck[cluster]，见 deploy/cluster.md）。"
+                "查找文件、状态文件和报告仍在本机。",
+    )(f)
+
+
+def _warn(zh: str, en: str) -> None:
+    click.echo(say("  注意：", "  warning: ") + say(zh, en), err=True)
+
+
+def _cluster_refused(e: Exception) -> None:
+    """The cluster cannot be used (not installed, unreachable, no worker with our versions): exit 2."""
+    fail(one_line(getattr(e, "zh", str(e))), one_line(getattr(e, "en", str(e))))
+
+
 def follow_option(f):
     return option(
         "--follow-symlinks", is_flag=True,
@@ -290,14 +309,16 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @workers_option
 @limit_options
 @follow_option
+@cluster_option
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
           fmt: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int,
-          follow_symlinks: bool) -> None:
+          follow_symlinks: bool, cluster: str | None) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
     """
     from pipeline import report
+    from pipeline.errors import ClusterError
     from pipeline.report import json_report, terminal
     from pipeline.run import batch, interrupt
     from pipeline.run.progress import Progress
@@ -320,7 +341,8 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
                                                      enabled=False if quiet else None) as bar:
             try:
                 submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
-                                        limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
+                                        limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), cluster=cluster,
+                                        warn=None if quiet else _warn)
             except interrupt.Interrupted as stop:
                 submissions, partial = list(stop.done or []), (len(stop.done or []), stop.total)
                 if not submissions:
@@ -336,6 +358,8 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
         fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except OutRefused as e:
         _refused(e)
+    except ClusterError as e:
+        _cluster_refused(e)
     except PapercheckError as e:
         fail(one_line(str(e)), one_line(str(e)), Exit.INTERNAL)
     except OSError as e:
@@ -507,18 +531,19 @@ def pack_init(folder: Path, year: int) -> None:
 @workers_option
 @limit_options
 @follow_option
+@cluster_option
 @option("--quiet", "-q", is_flag=True,
         help="No routine log line on stderr (the log file still gets it); problems are still printed.",
         help_zh="不在标准错误输出打印例行的运行记录（日志文件照常记录）；有问题时仍会打印。")
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
-         timeout: float, memory_mb: int, follow_symlinks: bool, quiet: bool) -> None:
+         timeout: float, memory_mb: int, follow_symlinks: bool, cluster: str | None, quiet: bool) -> None:
     """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
 
     Meant for cron or a systemd timer; safe to kill at any moment and run again. A line per run
     (files seen, new, changed, unchanged, renamed, deleted, judged, failed, duration) goes to
     stderr and is appended to STATE.log.
     """
-    from pipeline.errors import kind_name
+    from pipeline.errors import ClusterError, kind_name
     from pipeline.run import batch, interrupt
     from pipeline.run.lock import AlreadyRunning
     from pipeline.run.progress import Progress
@@ -539,7 +564,8 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
             summary = run_scan(folders, pack, state, out_dir, workers=workers,
                                limits=batch.Limits(timeout=timeout, memory_mb=memory_mb),
                                log=None if quiet else log, follow_symlinks=follow_symlinks, lang=i18n.terminal(),
-                               report_lang=i18n.reports(), progress=bar)
+                               report_lang=i18n.reports(), progress=bar,
+                               cluster=cluster)
     except interrupt.Interrupted as e:
         fail(f"已中断（{e.signal_name or 'SIGINT'}）：已完成的文件已保存在状态文件中，下次运行会接着做；报告没有刷新。",
              f"interrupted ({e.signal_name or 'SIGINT'}): the files finished are saved in the state and the next run "
@@ -552,6 +578,8 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
         fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except (OutRefused, StateError) as e:
         _refused(e)
+    except ClusterError as e:
+        _cluster_refused(e)
     except PapercheckError as e:
         fail(one_line(str(e)), one_line(str(e)), Exit.INTERNAL)
     except OSError as e:

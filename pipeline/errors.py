@@ -71,6 +71,12 @@ class TooLargeFile(InputError):
     advice = "请学校压缩图片或拆分文件后重新提交"
 
 
+class TooLargeToSend(TooLargeFile):
+    """A cluster's workers do not see the file's folder, and the file is too large to send them."""
+
+    advice = "不是学校的问题：请管理员把共享文件夹挂载到每台工作机的相同路径，或不用 --cluster 在本机检查"
+
+
 class ReadTimeout(InputError):
     kind = "timeout"
     name_zh, name_en = "处理超时", "timed out"
@@ -115,6 +121,14 @@ class LinkNotFollowed(InputError):
     zh = "这是一个链接（快捷方式），没有读取它指向的内容"
     en = "a symbolic link; what it points to was not read"
     advice = "请学校提交文件本身而不是链接；管理员确认安全后可用 --follow-symlinks 读取指向检查文件夹以外的链接"
+
+
+class ClusterError(PapercheckError):
+    """``--cluster`` cannot be used: Dask not installed, no scheduler, no worker, or none with our versions."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
 
 
 def kind_name(kind: str, lang: str = "zh") -> str:

@@ -15,6 +15,7 @@ containing the substring; ``PAPERCHECK_TEST_CRASH_ON=<substring>`` makes it
 die with SIGKILL; ``PAPERCHECK_TEST_HOG_ON=<substring>`` makes it allocate
 64 GB (a MemoryError under the cap); ``PAPERCHECK_TEST_SLOW_EACH=<seconds>``
 makes every file take that much longer (to kill a scan mid-run in tests);
+``PAPERCHECK_TEST_SLOW_ON=<substring>:<seconds>`` only the files whose path contains the substring;
 ``PAPERCHECK_TEST_ON_RESULT=<file>`` makes the parent append a line to the
 file for each result it receives (so a test knows when to interrupt a check).
 """
@@ -26,7 +27,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -72,12 +73,15 @@ class ProgressLike(Protocol):
 def run(
     paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
     isolate: bool = True, progress: ProgressLike | None = None, follow_symlinks: bool = False,
+    cluster: str | None = None, warn: Callable[[str, str], None] | None = None,
 ) -> list[Submission]:
     """Check every submission under paths; the result is in discovery order, peers applied.
 
     Files are read in supervised worker processes, even with ``workers=1``, so
     the memory cap and the timeout hold in every mode; ``isolate=False`` reads
     them in this process instead (for debugging: no cap, no timeout).
+    ``cluster`` (a Dask scheduler's address) reads them on its workers instead
+    (pipeline.run.cluster; ``warn(zh, en)`` is told of workers left out).
     ``progress`` is told of each file as it completes.
     """
     sources = list(ingest.discover(paths, follow_symlinks))
@@ -85,7 +89,8 @@ def run(
         progress.start(len(sources))
     found: list[Submission | None] = [None] * len(sources)
     try:
-        for index, data in process(sources, pack, workers, limits=limits, isolate=isolate):
+        for index, data in process(sources, pack, workers, limits=limits, isolate=isolate, cluster=cluster,
+                                   warn=warn):
             found[index] = serialize.submission_from_dict(data)
             if progress is not None:
                 progress.advance(sources[index].path)
@@ -105,7 +110,7 @@ def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
 
 def process(
     sources: Sequence[Source], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
-    isolate: bool = True,
+    isolate: bool = True, cluster: str | None = None, warn: Callable[[str, str], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index into sources, serialised submission) for every source, in completion order."""
     workers = default_workers() if workers is None else max(1, workers)
@@ -114,6 +119,11 @@ def process(
     from ..ingest import scratch
 
     scratch.sweep()  # copies left by a run that was killed (kill -9 leaves no chance to clean up)
+    if cluster:
+        from . import cluster as dask_cluster
+
+        yield from dask_cluster.process(sources, pack, cluster, limits, warn)
+        return
     if not isolate:
         initialise(pack)
         for i, source in enumerate(sources):
@@ -168,6 +178,9 @@ def _test_hooks(source: Source) -> None:
     slow = os.environ.get("PAPERCHECK_TEST_SLOW_EACH")
     if slow:
         time.sleep(float(slow))
+    slow_on, _, seconds = os.environ.get("PAPERCHECK_TEST_SLOW_ON", "").rpartition(":")
+    if slow_on and slow_on in source.path:
+        time.sleep(float(seconds))
     hog = os.environ.get("PAPERCHECK_TEST_HOG_ON")
     if hog and hog in source.path:
         bytearray(64 * 1024 * 1024 * 1024)  # far beyond any memory cap: MemoryError

@@ -79,13 +79,13 @@ class ScanSummary:
 
 
 def model_version(pack: Pack) -> str:
-    """The version of the pack's classifier (detector + categoriser), part of every result's key."""
-    from ..understand.classify import ModelError, problem_model
+    """The version of the pack's classifier (detector + categoriser), part of every result's key.
 
-    try:
-        return problem_model(pack).version
-    except ModelError:  # a missing or damaged model file: check_source reports it per file
-        return "none"
+    Read from the model files' headers: the parent never loads a model just for its version.
+    """
+    from .identity import model_version as version
+
+    return version(pack)
 
 
 def walk(roots: Sequence[Path], follow_symlinks: bool = False) -> list[folders.Entry]:
@@ -113,9 +113,11 @@ def file_sha256(entry: folders.Entry) -> str:
 def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
     limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None, follow_symlinks: bool = False,
-    lang: str = "zh", report_lang: str = "zh", progress: batch.ProgressLike | None = None,
+    lang: str = "zh", report_lang: str = "zh", progress: batch.ProgressLike | None = None, cluster: str | None = None,
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it).
+
+    ``cluster``: a Dask scheduler's address; the files are judged on its workers (pipeline.run.cluster).
 
     A corrupt state is moved aside and a fresh one started (a warning in the log
     says so); an SQLite error while using it (a full disk) is a StateError with a
@@ -134,7 +136,7 @@ def scan(
                     if store.recovered:
                         summary.warnings.append(store.recovered)
                     _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started,
-                         lang, report_lang, progress)
+                         lang, report_lang, progress, cluster)
             except sqlite3.Error as e:
                 raise state_problem(e, state) from None
     except interrupt.Interrupted:
@@ -173,13 +175,14 @@ def _log_run(state: Path, summary: ScanSummary, lang: str, log: Log | None) -> N
 def _run(
     store: Store, roots: Sequence[Path], pack: Pack, out_dir: Path, workers: int | None, limits: batch.Limits,
     summary: ScanSummary, follow_symlinks: bool, started: float, lang: str = "zh", report_lang: str = "zh",
-    progress: batch.ProgressLike | None = None,
+    progress: batch.ProgressLike | None = None, cluster: str | None = None,
 ) -> None:
     """The run's row in the state around the scan itself; a failed run is recorded as failed if the state allows."""
     judge = Judge(pack.name, pack.version, model_version(pack))
     summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
     try:
-        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang, progress)
+        _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang, progress,
+              cluster)
         under = [os.path.abspath(r) for r in roots]
         summary.unreadable = [e for e in store.current_errors(judge) if any(_inside(e[0], u) for u in under)]
     except BaseException as e:
@@ -205,7 +208,7 @@ def _run(
 def _scan(
     store: Store, roots: Sequence[Path], pack: Pack, judge: Judge, out_dir: Path, workers: int | None,
     limits: batch.Limits, summary: ScanSummary, follow_symlinks: bool = False, lang: str = "zh",
-    report_lang: str = "zh", progress: batch.ProgressLike | None = None,
+    report_lang: str = "zh", progress: batch.ProgressLike | None = None, cluster: str | None = None,
 ) -> None:
     known = store.files()
     done = store.complete_hashes(judge)
@@ -267,7 +270,7 @@ def _scan(
         store.mark_deleted(r.id for r in gone)
 
     if todo:
-        _judge(store, todo, entries, pack, judge, workers, limits, summary, progress)
+        _judge(store, todo, entries, pack, judge, workers, limits, summary, progress, cluster, lang)
 
     if vanished:
         summary.reports_current = True  # last night's reports are a better answer than empty ones
@@ -282,6 +285,7 @@ def _inside(path: str, root: str) -> bool:
 def _judge(
     store: Store, todo: list[tuple[str, int, int, str]], entries: dict[str, folders.Entry], pack: Pack, judge: Judge,
     workers: int | None, limits: batch.Limits, summary: ScanSummary, progress: batch.ProgressLike | None = None,
+    cluster: str | None = None, lang: str = "zh",
 ) -> None:
     """Run the engine over the files to judge, committing each file's results as soon as all are in."""
     sources: list[ingest.Source] = []
@@ -302,7 +306,11 @@ def _judge(
     summary.judged = sum(1 for w in waiting if w)
     if progress is not None:
         progress.start(len(sources))
-    for index, data in batch.process(sources, pack, workers, limits=limits, isolate=True):
+
+    def warn(zh: str, en: str) -> None:
+        summary.warnings.append(en if lang == "en" else zh)
+
+    for index, data in batch.process(sources, pack, workers, limits=limits, isolate=True, cluster=cluster, warn=warn):
         k = owner[index]
         got[k][index] = data
         if progress is not None:
