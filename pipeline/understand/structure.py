@@ -169,11 +169,20 @@ def _emphasised(block: Block, body_size: float | None) -> bool:
 
 
 _ADDRESSEE = re.compile(r"[：:]$")
-_NOT_TITLE = re.compile(r"^(附件\s*\d*|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号|.{0,12}[〔\[]\d{4}[〕\]]\s*\d+\s*号)$")
+_FILE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号|.{0,12}[〔\[]\d{4}[〕\]]\s*\d+\s*号)$")
+_NOT_TITLE = re.compile(r"^附件\s*\d*$")
+# A red header (文件头): the issuer's name, often followed by 文件, above the file number and the title.
+_RED_HEADER = re.compile(r"^(?!.*关于)[\u4e00-\u9fff（）()“”\s]{2,30}文件$")
+# A title's last line names the kind of document; after it come the byline and the addressee.
+_TITLE_END = ("方案", "总结", "报告", "通知", "汇报", "台账", "清单", "计划", "材料", "通报", "公示", "预案", "规程")
 
 
 def _title_blocks(doc: Document) -> list[int]:
-    """Leading short blocks that make the document title (up to three lines)."""
+    """Leading short blocks that make the document title (up to three lines).
+
+    Skipped above it: a red header (南明区教育局文件, or the issuer's name over a file number), the
+    file number, and a bulletin's masthead line with its date (…办公室编  2013年11月15日).
+    """
     from .dates import find_days
 
     picked: list[int] = []
@@ -183,10 +192,17 @@ def _title_blocks(doc: Document) -> list[int]:
                 break
             continue
         text = b.text.strip()
+        if _FILE_NUMBER.match(text):
+            picked = []  # what stood above the file number was the red header
+            continue
         if not text or _NOT_TITLE.match(text):
             if picked:
                 break
             continue
+        if not picked and _RED_HEADER.match(text):
+            continue
+        if not picked and i < 3 and find_days(text) and len(text) <= 50 and not text.endswith("。"):
+            continue  # a masthead or date line above the title
         label, _ = block_label(b)
         if label is not None or len(text) > 50 or _ADDRESSEE.search(text) or find_days(text) \
                 or text.endswith("。") or len(picked) == 3:
@@ -194,7 +210,7 @@ def _title_blocks(doc: Document) -> list[int]:
         if picked and (b.style.heading_level or 0) > 1:
             break  # a section heading, not the title's second line
         picked.append(i)
-        if any(w in text for w in ("方案", "总结", "报告", "通知", "汇报", "台账", "清单", "计划")):
+        if any(w in text for w in _TITLE_END):
             break
     return picked
 
