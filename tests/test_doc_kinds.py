@@ -101,3 +101,32 @@ def test_a_notice_lists_no_findings(pack):
             "南明区教育局\n2013年8月22日")
     sub = judge(from_text(text), pack)
     assert sub.doc_type == "notice" and sub.problems == ()
+
+
+def test_the_schools_category_in_a_ledger_column_is_read(pack):
+    """A 问题类别 column is not the problem column; its 纪律 is the problem's category, and a model that
+    disagrees is flagged on the row."""
+    import io
+
+    import docx
+
+    from pipeline.ingest import read_bytes
+
+    word = docx.Document()
+    word.add_paragraph("阳光小学“三找”活动问题整改台账")
+    rows = [["序号", "查摆问题", "问题类别", "整改措施", "牵头人", "时间节点"],
+            ["1", "少数教职工在教学区吸烟", "纪律", "设立吸烟点", "王强", "2013年10月"],
+            ["2", "集体备课流于形式", "作风", "每周检查备课记录", "李明", "2013年11月"]]
+    t = word.add_table(rows=3, cols=6)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    buf = io.BytesIO()
+    word.save(buf)
+    sub = judge(read_bytes(buf.getvalue(), "阳光小学整改台账.docx"), pack)
+    assert sub.doc_type == "rectification"
+    found = {p.text: p for p in sub.problems}
+    assert found["少数教职工在教学区吸烟"].category == "discipline"
+    assert found["集体备课流于形式"].category == "work_style"
+    assert all(p.text not in ("纪律", "作风") for p in sub.problems)  # the category cells are no problems
+    assert [(p.owner, p.deadline) for p in sub.problems] == [("王强", "2013年10月"), ("李明", "2013年11月")]

@@ -109,7 +109,7 @@ class SectionMatch:
     id: str
     heading: int  # index into Outline.headings
     score: float
-    by: str  # "title" or "content"
+    by: str  # "title", "content" or "position"
 
 
 @dataclass(frozen=True)
@@ -326,9 +326,8 @@ def _normalised(text: str) -> str:
 def _score(t: str, s: str) -> float:
     if not t or not s:
         return 0.0
-    fit = min(1.0, (len(s) + 4) / len(t))
-    if s in t:
-        return fit
+    if s in t:  # the synonym written whole: a longer heading still says it (作风、纪律、落实方面存在的主要问题)
+        return min(1.0, (len(s) + 8) / len(t))
     # scattered characters count a little less than the synonym written whole
     length = 0.95 * min(1.0, (len(s) + 3) / len(t))
     if length < MATCH_THRESHOLD or not set(s) & set(t):
@@ -381,7 +380,31 @@ def _match_sections(doc: Document, headings: list[Heading], pack: Pack) -> list[
         current = matches.get(s["id"])
         if held is not None and (current is None or _stages_in(doc, headings[current.heading], pack) < need):
             matches[s["id"]] = SectionMatch(s["id"], held, 1.0, "content")
+    for s in pack.sections:
+        place = _before(headings, matches, s.get("before"))
+        if s["id"] not in matches and place is not None:
+            matches[s["id"]] = SectionMatch(s["id"], place, MATCH_THRESHOLD, "position")
     return sorted(matches.values(), key=lambda m: headings[m.heading].block)
+
+
+def _before(headings: list[Heading], matches: dict[str, SectionMatch], target: str | None) -> int | None:
+    """The first heading at the level of section ``target``, before it, that no section has taken.
+
+    A report tells what it did before what it found, under headings of its own making (自查的组织与实施,
+    成立…领导小组): the section a pack places ``before: problems`` is found there when no title names it.
+    """
+    if not target or target not in matches:
+        return None
+    taken = {m.heading for m in matches.values()}
+    at: int | None = matches[target].heading
+    while at is not None:  # at the target's level, else at its parent's (二、存在的问题及原因 > （一）存在的主要问题)
+        h_at = headings[at]
+        found = next((j for j, h in enumerate(headings) if h.parent == h_at.parent and h.block < h_at.block
+                      and j not in taken), None)
+        if found is not None:
+            return found
+        at = h_at.parent
+    return None
 
 
 def _stages_in(doc: Document, h: Heading, pack: Pack) -> int:
