@@ -215,6 +215,7 @@ class Result:
     evidence: str = ""
     location: Location | None = None
     message_en: str = ""
+    uncertain: bool = False  # the outcome rests on something unsure (a low-confidence category): a person decides
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,19 @@ def test_peer_similarity_at_the_bound_fails(above, passed):
         peer_similarity=rule.params["bound"] + above, peer_school="城关一小", peer_path="b.docx"))
     [r] = rule.check(Context(sub, PACK))
     assert r.passed is passed
+
+
+def test_no_pass_over_zero_ledger_items():
+    """A rectification report with no ledger passed ledger-owner-deadline with 0项均已填写."""
+    doc = from_text("阳光小学“三找”活动整改方案\n一、存在问题\n个别教师上课迟到。\n阳光小学\n2013年10月8日\n")
+    assert _results(doc, "ledger-owner-deadline") == []
+    [present] = _results(doc, "ledger-present")
+    assert not present.passed
+
+
+def test_a_checklist_in_a_lookback_report_is_no_status():
+    """看未整改到位的问题是否说明原因 (what to look at) was read as a problem's status."""
+    doc = from_text("阳光小学“三找”活动回头看工作报告\n一、整改情况\n"
+                    "对照通知要求，重点做到看整改台账是否逐项销号，看未整改到位的问题是否说明原因和时限。\n")
+    [r] = _results(doc, "lookback-status")
+    assert not r.passed and "未找到逐项列出的问题" in r.message

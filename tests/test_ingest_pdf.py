@@ -171,3 +171,15 @@ def test_centred_title_wrapped_over_two_lines_is_one_paragraph():
     assert blocks[0].text == "关于在全区教育系统开展“找问题、找差距、找目标”活动的通知"
     assert blocks[0].style.alignment == "center" and blocks[2].style.alignment is None
     assert [b.text for b in blocks[1:]] == ["南教党发〔2013〕26号", "各中小学、幼儿园党支部："]
+
+
+def test_a_turned_scans_short_last_line_stays_in_its_paragraph():
+    """On a scan turned by about a degree a full line's box is taller than a short line's: the paragraph
+    broke before 有按要求填写。 and split the sentence (the words' own heights are the same)."""
+    lines = (
+        Line("（四）园里制定的教师每日观察记录制度，有近三分之一的教师没", 118, 515, 100, 120, 1, glyph=13.5),
+        Line("有按要求填写。", 82, 170, 126, 139, 1, glyph=13.2),
+        Line("三、原因分析", 82, 200, 160, 174, 1, glyph=14.0),
+    )
+    blocks = paragraphs([PageLayout(1, 600, 800, lines)])
+    assert blocks[0].text.endswith("教师没有按要求填写。")

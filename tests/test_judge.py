@@ -55,9 +55,53 @@ def test_ocr_is_given_once_as_the_reason_for_review(pack):
     assert sub.status == "review" and sub.review_reasons == (note,)
 
 
-def test_review_on_unsure_problems(pack):
+def test_an_unsure_problem_that_decides_nothing_is_flagged_on_its_row(pack):
+    """One low-confidence sentence sent a whole plan to 需复核: it changes no verdict, so only its row says so."""
     sub = judge(from_text(PLAN), pack, problems=[Problem("校舍老化", "other", 0.4, needs_review=True)])
+    assert sub.status == "pass" and sub.review_reasons == ()
+    assert sub.problems[0].needs_review
+
+
+SUMMARY = ("阳光小学“三找”活动自查报告\n一、基本情况\n开展了学习讨论。\n二、存在问题\n{problems}\n"
+           "三、整改措施\n加强管理。\n阳光小学\n2013年10月8日\n")
+SURE = [Problem("少数教师服务意识不强", "work_style", 0.9), Problem("整改推进缓慢", "implementation", 0.9)]
+
+
+def _summary(pack, problems):
+    return judge(from_text(SUMMARY.format(problems="。".join(p.text for p in problems))), pack, problems=problems)
+
+
+def test_review_when_a_category_is_covered_only_by_an_unsure_problem(pack):
+    sub = _summary(pack, [*SURE, Problem("个别教师迟到", "discipline", 0.45, needs_review=True)])
     assert sub.status == "review"
+    assert any("问题分类把握不大" in r for r in sub.review_reasons)
+    rule = next(r for r in sub.results if r.rule.endswith("summary-categories"))
+    assert rule.passed and rule.uncertain
+
+
+def test_pass_when_unsure_problems_change_no_rule(pack):
+    sub = _summary(pack, [*SURE, Problem("个别教师上班玩手机", "discipline", 0.95),
+                          Problem("个别教师迟到", "discipline", 0.45, needs_review=True),
+                          Problem("运动场地狭小", "other", 0.99, needs_review=True)])
+    assert sub.status == "pass" and sub.review_reasons == ()
+    assert [p.text for p in sub.problems if p.needs_review] == ["个别教师迟到", "运动场地狭小"]
+
+
+def test_a_missing_category_fails_when_every_problem_is_sure(pack):
+    sub = _summary(pack, SURE)
+    assert sub.status == "fail" and "summary-categories" in _failing(sub)
+
+
+def test_a_missing_category_goes_to_review_when_an_unsure_problem_could_fill_it(pack):
+    sub = _summary(pack, [*SURE, Problem("部分教师意识淡薄", "work_style", 0.4, needs_review=True)])
+    assert sub.status == "review" and "summary-categories" in _failing(sub)
+
+
+def test_a_sure_failure_outweighs_an_unsure_one(pack):
+    problems = [*SURE, Problem("部分教师意识淡薄", "work_style", 0.4, needs_review=True)]
+    text = SUMMARY.format(problems="。".join(p.text for p in problems)).replace("三、整改措施\n加强管理。\n", "")
+    sub = judge(from_text(text), pack, problems=problems)
+    assert sub.status == "fail" and "summary-measures" in _failing(sub)
 
 
 def test_a_plans_focus_items_are_not_listed_as_problems_found(pack):
@@ -80,11 +124,9 @@ def test_the_sign_off_line_is_not_a_problem(pack):
 
 
 def test_an_other_problem_is_not_called_low_confidence(pack):
-    """A sure 其他 problem (运动场地狭小, 0.99) sent the file to review as 部分问题分类置信度低."""
+    """A sure 其他 problem (运动场地狭小, 0.99) is flagged on its row and decides no rule."""
     other = judge(from_text(PLAN), pack, problems=[Problem("运动场地狭小", "other", 0.99, needs_review=True)])
-    assert other.status == "review" and other.review_reasons == ("有问题不属于作风、纪律、落实三类，需人工确认",)
-    unsure = judge(from_text(PLAN), pack, problems=[Problem("个别教师迟到", "discipline", 0.4, needs_review=True)])
-    assert unsure.review_reasons == ("部分问题分类置信度低",)
+    assert other.status == "pass" and other.problems[0].needs_review
 
 
 def test_fail_wins_over_review(pack):

@@ -91,3 +91,44 @@ def test_ledger_from_automatic_numbering(pack):
     assert [(i.problem, i.owner, i.deadline_iso) for i in items] == [("上课迟到", "王强", "2013-10"),
                                                                      ("作业批改不及时", "李华", "2013-11")]
     assert items[1].location.paragraph == 3 and items[1].location.section == "一、问题清单 > 2.问题"
+
+
+@pytest.mark.parametrize("header, role", [
+    ("问题表现", "problem"), ("具体问题", "problem"), ("查摆问题", "problem"), ("主要问题", "problem"),
+    ("整改目标", "measure"), ("类别", "category"), ("问题类型", "category"), ("整改时限", "deadline"),
+])
+def test_real_header_variants(header, role):
+    assert WORDS.column_role(header) == role
+
+
+def test_a_ledger_broken_over_pages_continues(pack):
+    """A PDF ledger is two tables: the second has no header, and its first row ends the last item."""
+    doc = build(
+        "城关小学整改进展情况的报告",
+        table(["序号", "查摆问题", "问题类别", "整改措施", "责任领导", "整改时限"],
+              ["1", "组织生活不规范，记录", "落实", "专人记录，每季度", "杨书记", "2013年10月"]),
+        table(["", "不全", "", "检查", "", ""],
+              ["2", "整改台账更新不及时", "落实", "每周更新台账", "", "2013年11月"]),
+    )
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013)
+    assert [(i.problem, i.measure, i.owner) for i in items] == [
+        ("组织生活不规范，记录不全", "专人记录，每季度检查", "杨书记"),
+        ("整改台账更新不及时", "每周更新台账", ""),
+    ]
+
+
+def test_an_unrelated_table_after_a_ledger_is_not_its_continuation(pack):
+    doc = build("整改台账", table(["序号", "问题", "措施", "责任人"], ["1", "迟到", "考勤", "王强"]),
+                "二、附表", table(["姓名", "职务"], ["王强", "校长"]))
+    assert len(find_ledger(doc, build_outline(doc, pack), WORDS)) == 1
+
+
+@pytest.mark.parametrize("text, status", [
+    ("看未整改到位的问题是否说明原因和时限", ""),  # a checklist item of a notice
+    ("正在整改和未整改的要写明原因和完成时限", ""),  # what a report must say, not a status
+    ("持续整改的问题是教师办公条件改善", "持续整改"),
+    ("教师上班玩手机问题已整改，学校安装了手机存放柜", "已整改"),
+    ("作业批改不及时，目前正在整改", "正在整改"),
+])
+def test_a_status_word_that_states_no_status(text, status):
+    assert WORDS.status_of(text) == status

@@ -218,3 +218,32 @@ def test_centred_short_paragraph_is_a_heading(pack):
                 para("存在问题", alignment="center"), "个别教师上课迟到。")
     o = build_outline(doc, pack)
     assert [h.title for h in o.headings] == ["存在问题"] and o.section_ids[3] == "problems"
+
+
+@pytest.mark.parametrize("text", [
+    "阳光小学作风纪律自查报告\n一、自查的组织与实施\n成立了领导小组。\n二、自查发现的问题\n个别教师迟到。\n三、整改措施\n加强考勤。",
+    ("阳光小学对照检查材料\n一、学习教育和征求意见情况\n召开座谈会。\n二、存在的问题及原因\n（一）存在的主要问题\n"
+     "个别教师迟到。\n（二）产生问题的原因\n学习不够。\n三、整改措施\n加强考勤。"),
+])
+def test_what_a_report_did_comes_before_what_it_found(pack, text):
+    """基本情况 was found only by its heading words: 自查的组织与实施 before 存在问题 is that section."""
+    o = build_outline(from_text(text), pack)
+    situation, problems = o.section("situation"), o.section("problems")
+    assert situation is not None and situation.by == "position"
+    assert o.headings[situation.heading].block < o.headings[problems.heading].block
+
+
+def test_no_situation_when_the_report_starts_with_its_problems(pack):
+    o = build_outline(from_text("阳光小学自查报告\n一、存在问题\n个别教师迟到。\n二、整改措施\n加强考勤。"), pack)
+    assert o.section("situation") is None
+
+
+@pytest.mark.parametrize("heading, section", [
+    ("三、作风、纪律、落实方面存在的主要问题", "problems"),
+    ("四、下一步的努力方向和整改措施", "measures"),
+    ("二、自查自纠中查找出的问题", "problems"),
+    ("三、整顿内容", "focus"),
+])
+def test_long_headings_that_hold_a_section_name(pack, heading, section):
+    o = build_outline(from_text(f"阳光小学材料\n{heading}\n正文。"), pack)
+    assert [m.id for m in o.sections] == [section]

@@ -54,10 +54,17 @@ class Line:
     bottom: float
     page: int  # 1-based
     size: float = 0.0  # font size in points when the PDF says it (0 for OCR)
+    glyph: float = 0.0  # OCR: the median height of its words (0 when unknown)
 
     @property
     def height(self) -> float:
         return max(self.bottom - self.top, 1.0)
+
+    @property
+    def type_height(self) -> float:
+        """How tall its type is: on a slightly turned scan a full line's box is taller than a short
+        line's of the same type, so OCR lines are measured by their words."""
+        return self.glyph or self.height
 
 
 @dataclass(frozen=True)
@@ -232,7 +239,7 @@ def _starts_paragraph(prev: Line, ln: Line, left: float, right: float, h: float)
         return True
     if _LABEL.match(ln.text):
         return True
-    if abs(ln.height - prev.height) > 0.25 * max(ln.height, prev.height):
+    if abs(ln.type_height - prev.type_height) > 0.25 * max(ln.type_height, prev.type_height):
         return True
     if ln.page == prev.page and ln.top - prev.bottom > 1.2 * max(ln.height, prev.height):  # noqa: SIM103
         return True  # a gap wider than a line

@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import shutil
+import statistics
 import subprocess
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -126,6 +127,7 @@ def _lines_from_tsv(tsv: str, page: int, scale: float) -> list[Line]:
         x1 = max(int(w["left"]) + int(w["width"]) for w in ws)
         top = min(int(w["top"]) for w in ws)
         bottom = max(int(w["top"]) + int(w["height"]) for w in ws)
-        lines.append(Line(text, x0 * scale, x1 * scale, top * scale, bottom * scale, page))
+        glyph = statistics.median(int(w["height"]) for w in ws) * scale
+        lines.append(Line(text, x0 * scale, x1 * scale, top * scale, bottom * scale, page, glyph=glyph))
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines

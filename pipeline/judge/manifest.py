@@ -22,9 +22,9 @@ TOP_KEYS = ("name", "version", "description", "extends", "report_title", "campai
 SECTION_ROLES = ("stages", "organisation", "situation", "problems", "measures", "goals", "status")
 LEDGER_ROLES = ("index", "problem", "category", "measure", "owner", "deadline", "status")
 STATUS_KINDS = ("done", "in_progress", "ongoing", "not_done")
-DOC_TYPE_KEYS = ("id", "name", "name_en", "title_words", "issuer_words", "reports_on", "lists_findings",
-                 "every_type_rules_only", "compare_with_peers", "fallback")
-SECTION_KEYS = ("id", "title", "synonyms", "doc_types", "role", "contains_stages", "none_prior")
+DOC_TYPE_KEYS = ("id", "name", "name_en", "title_words", "issuer_words", "addressee_words", "findings_title_words",
+                 "reports_on", "lists_findings", "every_type_rules_only", "compare_with_peers", "names_school", "fallback")
+SECTION_KEYS = ("id", "title", "synonyms", "doc_types", "role", "contains_stages", "none_prior", "before")
 CATEGORY_KEYS = ("id", "name", "name_en", "words", "outside")
 STAGE_KEYS = ("id", "name", "name_en", "names", "window")
 
@@ -202,9 +202,9 @@ def _doc_types(path: Path, data: Marked, issues: Issues) -> list[str]:
         for key in ("id", "name"):
             with issues.collect():
                 require(path, dt, key, str, f"{where}.{key}: text")
-        for key in ("title_words", "issuer_words"):
+        for key in ("title_words", "issuer_words", "addressee_words", "findings_title_words"):
             _words(path, dt, key, f"{where}.{key}", issues)
-        for key in ("lists_findings", "every_type_rules_only", "compare_with_peers", "fallback"):
+        for key in ("lists_findings", "every_type_rules_only", "compare_with_peers", "names_school", "fallback"):
             _flag(path, dt, key, f"{where}.{key}", issues)
     ids = _unique(path, types, "id", "doc_types", issues)
     for i, dt in enumerate(types):
@@ -254,7 +254,12 @@ def _sections(path: Path, data: Marked, type_ids: list[str], stage_ids: list[str
             issues.add(pack_error(path, sec, f"{where}.contains_stages",
                                   f"{need} is more than the pack's {len(stage_ids)} stages"))
         _number(path, sec, "none_prior", f"{where}.none_prior", issues, 0.01, 100)
-    _unique(path, sections, "id", "sections", issues)
+    ids = _unique(path, sections, "id", "sections", issues)
+    for i, sec in enumerate(sections):
+        before = sec.get("before")
+        if before is not None and (not isinstance(before, str) or before not in ids or before == sec.get("id")):
+            issues.add(pack_error(path, sec, f"sections[{i}].before", f"{before!r} is not another section's id",
+                                  [x for x in ids if x != sec.get("id")]))
 
 
 def _categories(path: Path, data: Marked, issues: Issues) -> None:

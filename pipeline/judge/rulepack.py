@@ -295,15 +295,22 @@ class Pack:
         """The type of a document nothing places (``fallback: true``); such a document goes to review."""
         return next((str(d["id"]) for d in self.doc_types if d.get("fallback") is True), "other")
 
-    def lists_findings(self, type_id: str) -> bool:
-        """False for a type that states what to look for, not what was found (a plan, the notice)."""
-        return self.doc_type(type_id).get("lists_findings", True) is not False
+    def lists_findings(self, type_id: str, title: str = "") -> bool:
+        """False for a type that states what to look for, not what was found (a plan, the notice), unless
+        its title holds one of the type's ``findings_title_words`` (the bureau's 督查通报 lists findings)."""
+        dt = self.doc_type(type_id)
+        return dt.get("lists_findings", True) is not False or \
+            any(w in title for w in dt.get("findings_title_words", []))
 
     def every_type_rules_only(self, type_id: str) -> bool:
         return self.doc_type(type_id).get("every_type_rules_only") is True
 
     def compared_with_peers(self, type_id: str) -> bool:
         return self.doc_type(type_id).get("compare_with_peers", True) is not False
+
+    def names_school(self, type_id: str) -> bool:
+        """False for a type written to schools, not by one (the bureau's notice): no school is looked for."""
+        return self.doc_type(type_id).get("names_school", True) is not False
 
     def doc_type_name(self, type_id: str, lang: str = "zh") -> str:
         dt = self.doc_type(type_id)

@@ -77,7 +77,7 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
     gaps, goals = find_gaps_goals(doc, {h.block for h in outline.headings if is_title(doc.blocks[h.block].text)})
     sub = Submission(
         path=doc.path, sha256=doc.sha256, format=doc.format, doc_type=doc_type, title=outline.title,
-        school=meta.school, date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
+        school=meta.school if pack.names_school(doc_type) else None, date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
         sections=section_findings(doc, outline, pack, doc_type),
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
@@ -114,14 +114,18 @@ def run_rules(context: Context, rule_ids: Sequence[str] | None = None) -> list[R
 
 
 def with_verdict(sub: Submission, pack: Pack) -> Submission:
-    """Status per docs/domain.md: fail on a failing error; review on OCR, notes, unknown type or unsure problems.
+    """Status per docs/domain.md: fail on a failing error rule; review when the verdict rests on something unsure.
 
-    Text read by OCR is never failed outright: a garbled seal or sign-off looks like a missing
-    date or issuer, so a person confirms the failed checks instead.
+    Unsure is: text read by OCR (a garbled seal or sign-off looks like a missing date or issuer, so a
+    person confirms the checks), a partial read (the reader's notes), an unknown document type, or an
+    error rule whose outcome rests on an unsure classification (``Result.uncertain``). A problem the
+    categoriser is unsure of, or one outside the campaign's categories, that decides no rule is flagged
+    on its own row (``Problem.needs_review``), not on the whole submission.
     """
-    failed = any(not r.passed and r.severity == "error" for r in sub.results)
-    if failed and not sub.ocr:
-        return replace(sub, status=Status.FAIL.value)
+    errors = [r for r in sub.results if r.severity == "error"]
+    failed = [r for r in errors if not r.passed]
+    if any(not r.uncertain for r in failed) and not sub.ocr:
+        return replace(sub, status=Status.FAIL.value, review_reasons=())
     reasons = []
     doc = sub.document
     notes = tuple(doc.notes) if doc is not None else ()
@@ -132,24 +136,17 @@ def with_verdict(sub: Submission, pack: Pack) -> Submission:
     reasons.extend(notes)
     if sub.doc_type == pack.fallback_type:
         reasons.append("无法判断文件类型")
-    unsure = [p for p in sub.problems if p.needs_review]
-    outside = pack.outside_category
-    if outside and any(p.category == outside for p in unsure):  # needs a person because of what it is
-        reasons.append(outside_reason(pack))
-    if any(p.category is None for p in unsure):
-        reasons.append("有问题未分类（本活动没有问题分类模型，学校也未标注类别），需人工确认")
-    if any(p.category is not None and p.category != outside for p in unsure):
-        reasons.append("部分问题分类置信度低")
+    doubtful = [r for r in errors if r.uncertain]
+    if doubtful:
+        reasons.append(uncertain_reason(pack, doubtful))
     status = Status.REVIEW if reasons else Status.PASS
     return replace(sub, status=status.value, review_reasons=tuple(reasons))
 
 
-def outside_reason(pack: Pack) -> str:
-    """``有问题不属于作风、纪律、落实三类，需人工确认``, from the pack's categories."""
-    from ..understand.dates import cn_numeral
-
-    inside = [pack.category_name(c) for c in pack.category_ids if c != pack.outside_category]
-    return f"有问题不属于{'、'.join(inside)}{cn_numeral(len(inside))}类，需人工确认"
+def uncertain_reason(pack: Pack, results: Sequence[Result]) -> str:
+    """``问题分类把握不大，影响检查结论（…）``: which rules rest on an unsure classification."""
+    names = "；".join(dict.fromkeys(r.message for r in results))
+    return f"问题分类把握不大，检查结论取决于它，需人工确认（{names}）"
 
 
 def rejudge(sub: Submission, pack: Pack) -> Submission:

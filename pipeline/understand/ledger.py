@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import BlockKind, Document, Location
@@ -43,6 +43,14 @@ class LedgerWords:
         return re.compile("|".join(map(re.escape, words))) if words else None
 
     @functools.cached_property
+    def _options_re(self) -> re.Pattern[str] | None:
+        """Two status words joined as options: 已整改、正在整改 / 正在整改和未整改."""
+        if not self._status_re:
+            return None
+        one = self._status_re.pattern
+        return re.compile(f"(?:{one})\\s*[、和或及与/]\\s*(?:{one})")
+
+    @functools.cached_property
     def field_re(self) -> re.Pattern[str]:
         """A field label in a list-form item: a column word of a role and a colon (``责任人：``)."""
         words = sorted({w for role, ws in self.columns if role != "index" for w in ws}, key=len, reverse=True)
@@ -62,8 +70,14 @@ class LedgerWords:
         return best[1] if best else None
 
     def status_of(self, text: str) -> str:
-        """The status word in ``text`` (``已整改``), or empty."""
-        m = self._status_re.search(text) if self._status_re else None
+        """The status word in ``text`` (``已整改``), or empty.
+
+        A status word in a question of a checklist (看未整改到位的问题是否…) or in a list of the options
+        (已整改、正在整改或未整改) says what to look at or to write, not how a problem stands.
+        """
+        if not self._status_re or _CHECKLIST.search(text) or (self._options_re and self._options_re.search(text)):
+            return ""
+        m = self._status_re.search(text)
         return m.group(0) if m else ""
 
     def fields(self, text: str) -> dict[str, str]:
@@ -84,6 +98,9 @@ class LedgerWords:
             return None
         role = self.column_role(m["key"])
         return (role, m.end() + len(text) - len(text.lstrip())) if role else None
+
+
+_CHECKLIST = re.compile(r"是否")
 
 
 @functools.lru_cache(maxsize=16)
@@ -131,32 +148,63 @@ def _from_prose(doc: Document, outline: Outline, words: LedgerWords,
     return tuple(items)
 
 
+def _header(grid: list[list[str]], words: LedgerWords) -> tuple[int, list[str | None]] | None:
+    """(row, column roles) of a ledger table's header row, among its first three rows."""
+    for h, header in enumerate(grid[:3]):
+        roles = [words.column_role(c) for c in header]
+        if sum(1 for r in roles if r and r != "index") >= 2 and ("problem" in roles or "measure" in roles):
+            return h, roles
+    return None
+
+
 def _from_tables(doc: Document, outline: Outline, words: LedgerWords, year: int | None) -> tuple[LedgerItem, ...]:
+    """Items of every ledger table. A table with no header right after a ledger table of as many columns
+    continues it (a PDF ledger broken over pages); its first row, when it has no 序号, ends the last item."""
     items: list[LedgerItem] = []
+    previous: tuple[int, list[str | None]] | None = None  # (block, roles) of the last ledger table
     for i, b in enumerate(doc.blocks):
         if b.kind != BlockKind.TABLE or b.table is None:
             continue
         grid = b.table.grid()
-        for h, header in enumerate(grid[:3]):
-            roles = [words.column_role(c) for c in header]
-            if sum(1 for r in roles if r and r != "index") >= 2 and ("problem" in roles or "measure" in roles):
-                break
+        found = _header(grid, words)
+        if found is not None:
+            h, roles = found
+        elif previous is not None and previous[0] == i - 1 and grid and len(grid[0]) == len(previous[1]):
+            h, roles = -1, previous[1]
         else:
             continue
+        previous = (i, roles)
         table_no = b.location.table if b.location.table is not None else 0
         for r in range(h + 1, len(grid)):
-            row = grid[r]
-            values: dict[str, str] = {}
-            for c, role in enumerate(roles):
-                if role and role != "index" and c < len(row) and role not in values:
-                    values[role] = row[c].strip()
+            values = _row_values(grid[r], roles)
             if not any(values.values()):
                 continue
+            if h == -1 and r == 0 and items and "index" in roles and not values.get("index"):
+                items[-1] = _continued(items[-1], values, year)
+                continue
+            values.pop("index", None)
             items.append(LedgerItem(
                 **values, deadline_iso=parse_deadline(values.get("deadline", ""), year),
                 location=outline.locate(doc, i, table=table_no, row=r), source="table",
             ))
     return tuple(items)
+
+
+def _row_values(row: list[str], roles: list[str | None]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for c, role in enumerate(roles):
+        if role and c < len(row) and role not in values:
+            values[role] = row[c].strip()
+    return values
+
+
+def _continued(item: LedgerItem, values: dict[str, str], year: int | None) -> LedgerItem:
+    """``item`` with the rest of its cells from the next page's first row."""
+    joined: dict[str, str | None] = {role: item.value(role) + text for role, text in values.items()
+                                     if role in ROLES and text}
+    if "deadline" in joined:
+        joined["deadline_iso"] = parse_deadline(str(joined["deadline"]), year)
+    return replace(item, **joined)  # type: ignore[arg-type]
 
 
 def _from_lists(doc: Document, outline: Outline, words: LedgerWords, year: int | None,

@@ -118,7 +118,8 @@ def _table_candidates(block: Block, index: int, prior: float, finder: _Finder) -
             continue  # the header row, or not the problem column
         row = rows[row_no] if row_no < len(rows) else {}
         fields = {name: row.get(col, "").strip() for name, col in columns.items() if name != "problem"}
-        out.append(_Candidate(s, finder.problems_prior, fields, s.text))
+        # the school's own category in a 问题类别 column: taken, and a disagreeing model flagged
+        out.append(_Candidate(s, finder.problems_prior, fields, s.text, finder.named(fields.get("category", ""))))
     return out
 
 
@@ -134,6 +135,13 @@ class _Finder:
     def of(cls, pack: Pack) -> _Finder:
         return cls(LedgerWords.of(pack), _marks(pack), none_prior(pack, pack.section_with_role("problems"))
                    if pack.section_with_role("problems") else ROLE_NONE_PRIOR["problems"])
+
+    def named(self, cell: str) -> str | None:
+        """The category a ledger's 类别 cell names (``纪律``, ``作风方面``), or None."""
+        for word, category in sorted(self.marks, key=lambda m: len(m[0]), reverse=True):
+            if word and word in cell:
+                return category
+        return None
 
     def marked(self, text: str) -> tuple[str, str | None]:
         """The text without the school's category mark, and the category it marks."""

@@ -109,7 +109,7 @@ class SectionMatch:
     id: str
     heading: int  # index into Outline.headings
     score: float
-    by: str  # "title" or "content"
+    by: str  # "title", "content" or "position"
 
 
 @dataclass(frozen=True)
@@ -169,11 +169,20 @@ def _emphasised(block: Block, body_size: float | None) -> bool:
 
 
 _ADDRESSEE = re.compile(r"[：:]$")
-_NOT_TITLE = re.compile(r"^(附件\s*\d*|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号|.{0,12}[〔\[]\d{4}[〕\]]\s*\d+\s*号)$")
+_FILE_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号|.{0,12}[〔\[]\d{4}[〕\]]\s*\d+\s*号)$")
+_NOT_TITLE = re.compile(r"^附件\s*\d*$")
+# A red header (文件头): the issuer's name, often followed by 文件, above the file number and the title.
+_RED_HEADER = re.compile(r"^(?!.*关于)[\u4e00-\u9fff（）()“”\s]{2,30}文件$")
+# A title's last line names the kind of document; after it come the byline and the addressee.
+_TITLE_END = ("方案", "总结", "报告", "通知", "汇报", "台账", "清单", "计划", "材料", "通报", "公示", "预案", "规程")
 
 
 def _title_blocks(doc: Document) -> list[int]:
-    """Leading short blocks that make the document title (up to three lines)."""
+    """Leading short blocks that make the document title (up to three lines).
+
+    Skipped above it: a red header (南明区教育局文件, or the issuer's name over a file number), the
+    file number, and a bulletin's masthead line with its date (…办公室编  2013年11月15日).
+    """
     from .dates import find_days
 
     picked: list[int] = []
@@ -183,10 +192,17 @@ def _title_blocks(doc: Document) -> list[int]:
                 break
             continue
         text = b.text.strip()
+        if _FILE_NUMBER.match(text):
+            picked = []  # what stood above the file number was the red header
+            continue
         if not text or _NOT_TITLE.match(text):
             if picked:
                 break
             continue
+        if not picked and _RED_HEADER.match(text):
+            continue
+        if not picked and i < 3 and find_days(text) and len(text) <= 50 and not text.endswith("。"):
+            continue  # a masthead or date line above the title
         label, _ = block_label(b)
         if label is not None or len(text) > 50 or _ADDRESSEE.search(text) or find_days(text) \
                 or text.endswith("。") or len(picked) == 3:
@@ -194,7 +210,7 @@ def _title_blocks(doc: Document) -> list[int]:
         if picked and (b.style.heading_level or 0) > 1:
             break  # a section heading, not the title's second line
         picked.append(i)
-        if any(w in text for w in ("方案", "总结", "报告", "通知", "汇报", "台账", "清单", "计划")):
+        if any(w in text for w in _TITLE_END):
             break
     return picked
 
@@ -310,9 +326,8 @@ def _normalised(text: str) -> str:
 def _score(t: str, s: str) -> float:
     if not t or not s:
         return 0.0
-    fit = min(1.0, (len(s) + 4) / len(t))
-    if s in t:
-        return fit
+    if s in t:  # the synonym written whole: a longer heading still says it (作风、纪律、落实方面存在的主要问题)
+        return min(1.0, (len(s) + 8) / len(t))
     # scattered characters count a little less than the synonym written whole
     length = 0.95 * min(1.0, (len(s) + 3) / len(t))
     if length < MATCH_THRESHOLD or not set(s) & set(t):
@@ -365,7 +380,31 @@ def _match_sections(doc: Document, headings: list[Heading], pack: Pack) -> list[
         current = matches.get(s["id"])
         if held is not None and (current is None or _stages_in(doc, headings[current.heading], pack) < need):
             matches[s["id"]] = SectionMatch(s["id"], held, 1.0, "content")
+    for s in pack.sections:
+        place = _before(headings, matches, s.get("before"))
+        if s["id"] not in matches and place is not None:
+            matches[s["id"]] = SectionMatch(s["id"], place, MATCH_THRESHOLD, "position")
     return sorted(matches.values(), key=lambda m: headings[m.heading].block)
+
+
+def _before(headings: list[Heading], matches: dict[str, SectionMatch], target: str | None) -> int | None:
+    """The first heading at the level of section ``target``, before it, that no section has taken.
+
+    A report tells what it did before what it found, under headings of its own making (自查的组织与实施,
+    成立…领导小组): the section a pack places ``before: problems`` is found there when no title names it.
+    """
+    if not target or target not in matches:
+        return None
+    taken = {m.heading for m in matches.values()}
+    at: int | None = matches[target].heading
+    while at is not None:  # at the target's level, else at its parent's (二、存在的问题及原因 > （一）存在的主要问题)
+        h_at = headings[at]
+        found = next((j for j, h in enumerate(headings) if h.parent == h_at.parent and h.block < h_at.block
+                      and j not in taken), None)
+        if found is not None:
+            return found
+        at = h_at.parent
+    return None
 
 
 def _stages_in(doc: Document, h: Heading, pack: Pack) -> int:

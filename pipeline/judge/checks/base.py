@@ -86,14 +86,15 @@ class Rule:
         raise NotImplementedError
 
     def result(self, passed: bool, evidence: str = "", location: Location | None = None,
-               detail: str = "", detail_en: str = "") -> Result:
-        """A result of this rule; ``detail`` is appended to the message (what exactly is wrong)."""
+               detail: str = "", detail_en: str = "", *, uncertain: bool = False) -> Result:
+        """A result of this rule; ``detail`` is appended to the message (what exactly is wrong);
+        ``uncertain``: the outcome rests on something unsure, so the verdict goes to a person."""
         message, message_en = self.message, self.message_en
         if detail:
             message = f"{message}（{detail}）"
         if detail_en:
             message_en = f"{message_en} ({detail_en})"
-        return Result(self.id, self.severity, passed, message, evidence, location, message_en)
+        return Result(self.id, self.severity, passed, message, evidence, location, message_en, uncertain)
 
 
 # --- helpers for parse() ---------------------------------------------------------------------

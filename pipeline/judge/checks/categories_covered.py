@@ -47,22 +47,35 @@ class CategoriesCovered(Rule):
 
     def check(self, context: Context) -> Iterator[Result]:
         pack = context.pack
-        seen: dict[str, Any] = {}
+        threshold = float((pack.data.get("classifier") or {}).get("review_threshold", 0.6))
+
+        def unsure(p: Any) -> bool:
+            return bool(p.needs_review) and (p.category is None or p.confidence < threshold)
+
+        seen: dict[str, Any] = {}  # category -> the first problem or ledger item of it
+        sure: set[str] = set()  # categories shown by something the categoriser or the school is sure of
+        doubtful = False
         if self.params["source"] in ("problems", "both"):
             for p in context.submission.problems:
+                doubtful = doubtful or unsure(p)
                 if p.category is not None:
-                    seen.setdefault(p.category, p)
+                    if p.category not in seen or (p.category not in sure and not unsure(p)):
+                        seen[p.category] = p  # the evidence: a problem the categoriser is sure of, if any
+                    if not unsure(p):
+                        sure.add(p.category)
         if self.params["source"] in ("ledger", "both"):
             for item in context.ledger:
                 for c in pack.category_ids:
                     if item.category and any(w in item.category for w in pack.category_words(c)):
                         seen.setdefault(c, item)
+                        sure.add(c)
         missing = [c for c in self.params["categories"] if c not in seen]
         if missing:
             yield self.result(False, "", None, "缺少" + "、".join(pack.category_name(c) for c in missing) + "方面的问题",
-                              "no problem of: " + ", ".join(missing))
+                              "no problem of: " + ", ".join(missing), uncertain=doubtful)
         else:
             found = [seen[c] for c in self.params["categories"]]
             evidence = "；".join(f"{pack.category_name(c)}：{getattr(x, 'text', '') or getattr(x, 'problem', '')}"[:80]
                                 for c, x in zip(self.params["categories"], found))
-            yield self.result(True, evidence, getattr(found[0], "location", None))
+            held_by_doubt = any(c not in sure for c in self.params["categories"])
+            yield self.result(True, evidence, getattr(found[0], "location", None), uncertain=held_by_doubt)

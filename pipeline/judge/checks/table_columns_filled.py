@@ -2,7 +2,8 @@
 fields) has at least ``min_items`` items and every item fills the listed columns.
 
 ``list_sections``: numbered items in these sections also count as items (a look-back
-report lists its problems with their status in prose).
+report lists its problems with their status in prose). With no item at all and ``min_items: 0``
+the rule has nothing to check and gives no result (never a pass over zero items).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class TableColumnsFilled(Rule):
 
     def check(self, context: Context) -> Iterator[Result]:
         items = context.ledger
+        if not items and not self.params["min_items"]:
+            return  # nothing to check: no "0项均已填写" (the rule that asks for a ledger says it is missing)
         if len(items) < self.params["min_items"]:
             need = self.params["min_items"]
             detail = "未找到逐项列出的问题" if not items else f"只找到{len(items)}项问题，至少应有{need}项"
