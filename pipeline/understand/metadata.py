@@ -18,6 +18,8 @@ from .structure import Outline
 _SCHOOL_END = r"(?:中心小学|中心校|小学|中学|学校|幼儿园|完小|分校|职校|[一二三四五六七八九十\d]+[小中](?!学))"
 _SCHOOL = re.compile(rf"[\u4e00-\u9fff（）()]{{1,20}}?{_SCHOOL_END}")
 _PREFIX = re.compile(r"^(?:关于|中共|印发|转发|致|共青团)+")
+# 全区中小学, 各幼儿园, 辖区学校: schools in general (a bureau's notice), not one school
+_GENERIC = re.compile(r"^在?(?:全|各|所属|辖区)|中小学$")
 _ORG_END = re.compile(r"(?:学校|小学|中学|幼儿园|完小|分校|党支部|党总支|支部委员会|委员会|领导小组|办公室|教育局|"
                       r"[一二三四五六七八九十\d]+[小中]|[\u4e00-\u9fff]{1,4}(?:组|处|科|中心))(?:[（(]\s*(?:盖章|章)\s*[）)])?$")
 _TAIL = 8  # the sign-off sits in the last few blocks
@@ -39,6 +41,8 @@ def school_in(text: str) -> str | None:
     for m in _SCHOOL.finditer(text):
         name = _PREFIX.sub("", m.group(0))
         name = re.sub(r"^.*(?:关于|开展|印发)", "", name)
+        if _GENERIC.search(name):
+            return None  # the rest of the text lists kinds of school (…中小学校和幼儿园), not one
         if len(name) >= 3 and "教育局" not in name:
             return name
     return None
