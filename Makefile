@@ -21,6 +21,8 @@ sysdeps:
 demo: setup
 	$(PAPERCHECK) check samples/ --out out/
 	@echo "Reports in out/: report.xlsx (spreadsheet), report/index.html (open in a browser), report.csv, report.json"
+	$(PAPERCHECK) check rules/dangji-2024/samples/ --pack dangji-2024 --out out/dangji-2024/
+	@echo "The second pack (党纪学习教育 2024) on its own samples: reports in out/dangji-2024/"
 
 test: setup
 	$(PY) -m pytest -q
@@ -42,6 +44,7 @@ lint: setup
 
 samples: setup
 	$(PY) samples/make_samples.py
+	$(PY) rules/dangji-2024/samples/make_samples.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -20,6 +20,8 @@ from .structure import Outline
 _SCHOOL_END = r"(?:中心小学|中心校|小学|中学|学校|幼儿园|完小|分校|职校|[一二三四五六七八九十\d]+[小中](?!学))"
 _SCHOOL = re.compile(rf"[\u4e00-\u9fff（）()]{{1,20}}?{_SCHOOL_END}")
 _PREFIX = re.compile(r"^(?:关于|中共|印发|转发|致|共青团)+")
+# 全区中小学, 各幼儿园, 辖区学校: schools in general (a bureau's notice), not one school
+_SCHOOLS_IN_GENERAL = re.compile(r"^在?(?:全|各|所属|辖区)|中小学$")  # 全区中小学, 各中小学校
 _ORG_END = re.compile(r"(?:学校|小学|中学|幼儿园|完小|分校|党支部|党总支|支部委员会|委员会|领导小组|办公室|教育局|"
                       r"[一二三四五六七八九十\d]+[小中]|[\u4e00-\u9fff]{1,4}(?:组|处|科|中心))(?:[（(]\s*(?:盖章|章)\s*[）)])?$")
 _TAIL = 8  # the sign-off sits in the last few blocks
@@ -46,7 +48,10 @@ _GENERIC = frozenset(["中小", "中心", "中心小", "本", "我", "该", "全
 def school_in(text: str) -> str | None:
     """The first school name in ``text`` (``关于城关一小开展…`` → 城关一小); None for a generic phrase."""
     for m in _SCHOOL.finditer(text):
-        name = _CUT.sub("", _PREFIX.sub("", m.group(0)))
+        name = _PREFIX.sub("", m.group(0))
+        if _SCHOOLS_IN_GENERAL.search(re.sub(r"^.*(?:关于|开展|印发)", "", name)):
+            return None  # the rest of the text lists kinds of school (…中小学校和幼儿园), not one
+        name = _CUT.sub("", name)
         ending = re.search(_SCHOOL_END + "$", name)
         stem = name[: ending.start()] if ending else name
         if len(name) >= 3 and "教育局" not in name and stem not in _GENERIC and \
