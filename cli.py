@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from pipeline import __version__, i18n
+from pipeline import __version__, config, i18n
 from pipeline.errors import PapercheckError, RulePackError
 from pipeline.i18n import say
 from pipeline.names import clean, clean_data, one_line, shown
@@ -184,8 +184,13 @@ class Papercheck(i18n.Group):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        i18n.choose(explicit=_peek(argv, "--lang"))
+        explicit = _peek(argv, "--lang")
+        i18n.choose(explicit=explicit)
         i18n.translate_click()
+        settings = _settings(_peek(argv, "--config"), standalone_mode)
+        i18n.choose(explicit=explicit, configured=settings.get("lang"))
+        if settings:
+            extra["default_map"] = config.defaults_for(self, settings)
         from pipeline.run.interrupt import Interrupted
 
         try:
@@ -209,7 +214,28 @@ class Papercheck(i18n.Group):
                  f"papercheck failed ({what}). Run again with PAPERCHECK_DEBUG=1 for the details.", Exit.INTERNAL)
 
 
+def _settings(explicit: str | None, standalone_mode: bool) -> dict[str, Any]:
+    """papercheck.toml here or ``--config FILE``, checked before click parses anything (a bad one: exit 2)."""
+    try:
+        found = config.find(Path(explicit) if explicit else None)
+        return config.load(found) if found else {}
+    except config.ConfigError as e:
+        if not standalone_mode:
+            raise
+        lines = say(e.zh, e.en).splitlines()
+        for line in lines:
+            click.echo(say("错误：", "Error: ") + line, err=True)
+        sys.exit(Exit.USAGE)
+
+
 def lang_option(f):
+    f = option(
+        "--config", type=click.Path(dir_okay=False, path_type=Path), default=None, expose_value=False, is_eager=True,
+        help=f"Settings file (default: {config.FILE_NAME} in the working folder, if there is one); options on the "
+             "command line outrank it. Keys: pack, roster, out, workers, lang, letters.",
+        help_zh=f"配置文件（默认：当前文件夹中的 {config.FILE_NAME}，如果有）；命令行上的选项优先。"
+                "可设：pack、roster、out、workers、lang、letters。", metavar_zh="文件",
+    )(f)
     return option(
         "--lang", type=click.Choice(i18n.LANGS), default=None, expose_value=False, is_eager=True,
         help="Language of messages and reports (default: Chinese; messages follow an English locale).",
