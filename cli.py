@@ -85,6 +85,59 @@ def fail(zh: str, en: str, code: Exit = Exit.USAGE) -> None:
     sys.exit(code)
 
 
+def roster_option(f):
+    return option(
+        "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="The schools expected to hand in (.xlsx or .csv with a 学校 column; optionally 别名, 学段, 片区, 联系人): "
+             "adds the 学校进度 and 未交材料 sheets, a schools page and `schools` in report.json.",
+        help_zh="应交材料的学校名单（.xlsx 或 .csv，含“学校”列，可有别名、学段、片区、联系人）：报告中增加"
+                "“学校进度”“未交材料”工作表、学校进度网页和 report.json 的 schools。", metavar_zh="名单",
+    )(f)
+
+
+def letters_option(f):
+    return option(
+        "--letters", is_flag=True, default=False,
+        help="Also write a 反馈意见书 (.docx) to each school that must redo or hand in something, under --out.",
+        help_zh="同时给每所需要重交或补交材料的学校写一份反馈意见书（.docx），放在 --out 下。",
+    )(f)
+
+
+def _load_roster(path: Path | None):
+    """The roster named by --roster (or the config), or None; a bad one stops before any work (exit 2)."""
+    from pipeline.office.roster import RosterError, read
+
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except RosterError as e:
+        fail(e.zh, e.en)
+
+
+def _open_state(path: Path | None):
+    """The state for reviewers' decisions (check --state, review import), or None."""
+    from pipeline.run.store import StateError, Store
+
+    if path is None:
+        return None
+    try:
+        return Store(path)
+    except StateError as e:
+        _refused(e)
+    except OSError as e:
+        _cannot_write(e)
+
+
+def _office_said(office, quiet: bool) -> None:
+    """What reading back the previous report found: decisions imported, rows that could not be used."""
+    if office.imported and not quiet:
+        click.echo(say(f"已从上次的 report.xlsx 导入 {office.imported} 条复核结论",
+                       f"imported {office.imported} reviewer decisions from the previous report.xlsx"), err=True)
+    for warning in office.warnings:
+        click.echo(say("  注意：", "  warning: ") + warning, err=True)
+
+
 def pack_option(f):
     return option(
         "--pack", "pack_name", default="sanzhao-2013", show_default=True,
@@ -189,6 +242,7 @@ class Papercheck(i18n.Group):
         i18n.translate_click()
         settings = _settings(_peek(argv, "--config"), standalone_mode)
         i18n.choose(explicit=explicit, configured=settings.get("lang"))
+        _forget_help(self)  # click keeps each command's --help option, worded in the language of its first use
         if settings:
             extra["default_map"] = config.defaults_for(self, settings)
         from pipeline.run.interrupt import Interrupted
@@ -212,6 +266,12 @@ class Papercheck(i18n.Group):
             what = one_line(f"{type(e).__name__}: {e}")[:300]
             fail(f"papercheck 内部出错（{what}）。设置环境变量 PAPERCHECK_DEBUG=1 再运行可看到详细信息。",
                  f"papercheck failed ({what}). Run again with PAPERCHECK_DEBUG=1 for the details.", Exit.INTERNAL)
+
+
+def _forget_help(command: click.Command) -> None:
+    command._help_option = None
+    for sub in getattr(command, "commands", {}).values():
+        _forget_help(sub)
 
 
 def _settings(explicit: str | None, standalone_mode: bool) -> dict[str, Any]:
@@ -316,14 +376,21 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @workers_option
 @limit_options
 @follow_option
+@roster_option
+@letters_option
+@option("--state", "state", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="SQLite state holding reviewers' decisions (papercheck review import): they are applied, and decisions "
+             "typed into --out's report.xlsx are imported before it is replaced.",
+        help_zh="保存复核结论的 SQLite 状态文件（papercheck review import 导入）：检查结果按复核结论显示；"
+                "--out 中 report.xlsx 里新填的复核结论会先导入再覆盖。", metavar_zh="文件")
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
           fmt: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int,
-          follow_symlinks: bool) -> None:
+          follow_symlinks: bool, roster: Path | None, letters: bool, state: Path | None) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
     """
-    from pipeline import report
+    from pipeline.office import desk
     from pipeline.report import json_report, terminal
     from pipeline.run import batch, interrupt
     from pipeline.run.progress import Progress
@@ -331,22 +398,29 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
 
     pack = _load_pack(pack_name)
     lang = i18n.reports()
+    office = desk.Office(roster=_load_roster(roster), letters=letters)
+    store = _open_state(state)
     try:
         check_out(out_dir, paths, json_path)
         probe_writable(out_dir)  # before the work, not after it
         if json_path:
             probe_writable(json_path.parent)
+        desk.import_pending(out_dir, pack, store, office)  # a reviewer's decisions are never overwritten unread
+    except desk.UnimportedDecisions as e:
+        fail(e.zh, e.en)
     except OutRefused as e:
         _refused(e)
     except OSError as e:
         _cannot_write(e)
+    _office_said(office, quiet)
     partial: tuple[int, int] | None = None
     try:
         with interrupt.graceful(_stopping), Progress(label=say("检查", "checking"), left=say("剩余", "left"),
                                                      enabled=False if quiet else None) as bar:
             try:
                 submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
-                                        limits=batch.Limits(timeout=timeout, memory_mb=memory_mb))
+                                        limits=batch.Limits(timeout=timeout, memory_mb=memory_mb),
+                                        exclude=office.exclude)
             except interrupt.Interrupted as stop:
                 submissions, partial = list(stop.done or []), (len(stop.done or []), stop.total)
                 if not submissions:
@@ -354,10 +428,14 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
                     fail("已中断：还没有完成任何文件，没有写入任何报告。", "interrupted: no file was finished; no report was written.",
                          Exit.INTERRUPTED)
             bar.close()
-            written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir,
-                                                               partial=partial), out_dir)
+            submissions = desk.decide(submissions, store, pack)
+            schools = desk.school_view(submissions, pack, office)
+            written = publish(lambda staging: desk.write_reports(submissions, pack, staging, office, lang=lang,
+                                                                 home=out_dir, partial=partial, progress=schools),
+                              out_dir)
             if json_path:
-                written.append(json_report.write(submissions, pack, json_path.parent, json_path.name, partial=partial))
+                written.append(json_report.write(submissions, pack, json_path.parent, json_path.name, partial=partial,
+                                                 progress=schools))
     except OutBusy as e:
         fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except OutRefused as e:
@@ -536,8 +614,11 @@ def pack_init(folder: Path, year: int) -> None:
 @option("--quiet", "-q", is_flag=True,
         help="No routine log line on stderr (the log file still gets it); problems are still printed.",
         help_zh="不在标准错误输出打印例行的运行记录（日志文件照常记录）；有问题时仍会打印。")
+@roster_option
+@letters_option
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
-         timeout: float, memory_mb: int, follow_symlinks: bool, quiet: bool) -> None:
+         timeout: float, memory_mb: int, follow_symlinks: bool, quiet: bool, roster: Path | None,
+         letters: bool) -> None:
     """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
 
     Meant for cron or a systemd timer; safe to kill at any moment and run again. A line per run
@@ -545,6 +626,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     stderr and is appended to STATE.log.
     """
     from pipeline.errors import kind_name
+    from pipeline.office.desk import Office
     from pipeline.run import batch, interrupt
     from pipeline.run.lock import AlreadyRunning
     from pipeline.run.progress import Progress
@@ -553,6 +635,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     from pipeline.run.store import StateError
 
     pack = _load_pack(pack_name)
+    office = Office(roster=_load_roster(roster), letters=letters)
     bar = Progress(label=say("扫描", "scanning"), left=say("剩余", "left"), enabled=False if quiet else None)
 
     def log(line: str) -> None:
@@ -565,7 +648,8 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
             summary = run_scan(folders, pack, state, out_dir, workers=workers,
                                limits=batch.Limits(timeout=timeout, memory_mb=memory_mb),
                                log=None if quiet else log, follow_symlinks=follow_symlinks, lang=i18n.terminal(),
-                               report_lang=i18n.reports(), progress=bar)
+                               report_lang=i18n.reports(), progress=bar,
+                               office=office)
     except interrupt.Interrupted as e:
         fail(f"已中断（{e.signal_name or 'SIGINT'}）：已完成的文件已保存在状态文件中，下次运行会接着做；报告没有刷新。",
              f"interrupted ({e.signal_name or 'SIGINT'}): the files finished are saved in the state and the next run "
@@ -584,6 +668,9 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
         _cannot_write(e)
     for warning in summary.warnings:
         click.echo(say("  注意：", "  warning: ") + warning, err=True)
+    if summary.imported and not quiet:
+        click.echo(say(f"  已从上次的 report.xlsx 导入 {summary.imported} 条复核结论",
+                       f"  imported {summary.imported} reviewer decisions from the previous report.xlsx"), err=True)
     if summary.unreadable:  # printed even with --quiet: cron mails it, and it needs someone's attention
         if quiet:
             click.echo(summary.line(i18n.terminal()), err=True)
@@ -655,6 +742,49 @@ def doctor() -> None:
     from pipeline import doctor as diagnosis
 
     click.echo(diagnosis.as_text(diagnosis.findings()))
+
+
+# --- reviewers' decisions (issue 12) ------------------------------------------------------------------
+
+
+@main.group(cls=i18n.Group, help_zh="复核结论：把复核人填写后交回的 report.xlsx 导入状态文件。", **exits("review"))
+@lang_option
+def review() -> None:
+    """Reviewers' decisions: import a report.xlsx a reviewer filled in and returned."""
+
+
+@command(review, "import", help_zh="读取复核人填写的 report.xlsx（任何副本，Excel、WPS 或 LibreOffice 另存的都可以）："
+                                  "汇总的复核结论、复核意见、复核人，问题清单的类别更正和是否问题；按文件内容保存到 "
+                                  "--state，之后的 check --state 和 scan 都按它显示。")
+@argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar_zh="文件")
+@option("--state", "state", required=True, type=click.Path(dir_okay=False, path_type=Path),
+        help="The SQLite state to keep the decisions in (scan's, or one for check --state).",
+        help_zh="保存复核结论的 SQLite 状态文件（scan 用的那个，或给 check --state 用的）。", metavar_zh="文件")
+@pack_option
+@option("--by", "by", default="", help="The reviewer, where 复核人 is empty (default: the login name).",
+        help_zh="复核人（表中“复核人”为空时用；默认：当前登录名）。", metavar_zh="姓名")
+def review_import(file: Path, state: Path, pack_name: str, by: str) -> None:
+    """Read the decisions in FILE (汇总: 复核结论, 复核意见, 复核人; 问题清单: 类别更正, 是否问题) into --state,
+    keyed by each file's content; the next check --state or scan shows them."""
+    from pipeline.office.reviews import ReviewFileError, read_workbook
+    from pipeline.run.store import StateError
+
+    pack = _load_pack(pack_name)
+    try:
+        decisions, warnings = read_workbook(file, pack, by)
+    except ReviewFileError as e:
+        fail(e.zh, e.en)
+    store = _open_state(state)
+    try:
+        stored, unchanged = store.add_reviews(decisions, source=str(file))
+    except StateError as e:
+        _refused(e)
+    finally:
+        store.close()
+    for warning in warnings:
+        click.echo(say("  注意：", "  warning: ") + warning, err=True)
+    click.echo(say(f"{shown(file)}：{len(decisions)} 条复核结论，新导入 {stored} 条，{unchanged} 条已导入过 → {shown(state)}",
+                   f"{shown(file)}: {len(decisions)} decisions, {stored} new, {unchanged} imported before -> {shown(state)}"))
 
 
 # --- problem classifier: train, classify, evaluate ----------------------------------------------------

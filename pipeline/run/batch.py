@@ -72,6 +72,7 @@ class ProgressLike(Protocol):
 def run(
     paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
     isolate: bool = True, progress: ProgressLike | None = None, follow_symlinks: bool = False,
+    exclude: Iterable[str] = (),
 ) -> list[Submission]:
     """Check every submission under paths; the result is in discovery order, peers applied.
 
@@ -80,7 +81,7 @@ def run(
     them in this process instead (for debugging: no cap, no timeout).
     ``progress`` is told of each file as it completes.
     """
-    sources = list(ingest.discover(paths, follow_symlinks))
+    sources = list(ingest.discover(paths, follow_symlinks, exclude))  # exclude: the roster, when it lies among them
     if progress is not None:
         progress.start(len(sources))
     found: list[Submission | None] = [None] * len(sources)
