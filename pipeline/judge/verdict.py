@@ -148,16 +148,18 @@ def outside_reason(pack: Pack) -> str:
     return f"有问题不属于{'、'.join(inside)}{cn_numeral(len(inside))}类，需人工确认"
 
 
-def rejudge(sub: Submission, pack: Pack) -> Submission:
-    """Re-run the rules that read only a finished Submission (copy ratios) and recompute the status.
+def rejudge(sub: Submission, pack: Pack, school_documents: Sequence[Submission] = ()) -> Submission:
+    """Re-run the rules that read only a finished Submission (copy ratios, the school's other documents)
+    and recompute the status.
 
-    The batch calls this after ``similarity.apply_peers`` has filled ``copy``.
+    The batch calls this after ``similarity.apply_peers`` has filled ``copy``, with the other documents
+    of the same school.
     """
     if sub.status == Status.ERROR.value:
         return sub
     ids = [r.id for r in pack.rules if not r.needs_document]
     kept = tuple(r for r in sub.results if r.rule not in ids)
-    fresh = run_rules(Context(sub, pack), ids)
+    fresh = run_rules(Context(sub, pack, school_documents=tuple(school_documents)), ids)
     return with_verdict(replace(sub, results=kept + tuple(fresh)), pack)
 
 

@@ -97,11 +97,22 @@ def run(
 
 
 def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
-    """The batch-level work over every submission: near-duplicate peers, then the rules that read them."""
+    """The batch-level work over every submission: near-duplicate peers, then the rules that read them
+    and the rules that compare a school's documents with each other."""
     from ..judge.verdict import rejudge
+    from ..office.roster import normalise
     from ..understand.similarity import apply_peers
 
-    return [rejudge(sub, pack) for sub in apply_peers(submissions, pack)]
+    peered = apply_peers(submissions, pack)
+    by_school: dict[str, list[Submission]] = {}
+    for sub in peered:
+        if sub.school:
+            by_school.setdefault(normalise(sub.school), []).append(sub)
+
+    def school_documents(sub: Submission) -> list[Submission]:
+        return [o for o in by_school.get(normalise(sub.school or ""), []) if o is not sub] if sub.school else []
+
+    return [rejudge(sub, pack, school_documents(sub)) for sub in peered]
 
 
 def process(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .across import CarriedForward, StageDatesAgree
 from .base import Context, Rule
 from .categories_covered import CategoriesCovered
 from .deadline_within import DeadlineWithin
@@ -17,7 +18,7 @@ RULE_TYPES: dict[str, type[Rule]] = {
     cls.type_name: cls
     for cls in (
         SectionRequired, StagesDated, PatternInSection, TableColumnsFilled, CategoriesCovered,
-        RatioBelow, HeadingSequence, MetadataPresent, DeadlineWithin,
+        RatioBelow, HeadingSequence, MetadataPresent, DeadlineWithin, CarriedForward, StageDatesAgree,
     )
 }
 
