@@ -685,12 +685,14 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     sys.exit(Exit.UNREADABLE if summary.unreadable else Exit.OK)
 
 
-@command(main, help_zh="显示一个文件（给路径）或一所学校（给校名的一部分）各个版本的历次检查结论。")
+@command(main, help_zh="显示一个文件（给路径）或一所学校（给校名的一部分）各个版本的历次检查结论；"
+                       "学校按活动顺序列出：实施方案 → 阶段总结 → 整改台账 → 回头看报告。")
 @argument("query", metavar_zh="文件或学校")
 @option("--state", "state", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="The scan's SQLite state file.", help_zh="扫描的 SQLite 状态文件。", metavar_zh="文件")
 def history(query: str, state: Path) -> None:
-    """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time."""
+    """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time; a school's
+    files in the campaign's order (plan, summary, ledger, look-back)."""
     from pipeline.errors import kind_name
     from pipeline.report.common import doc_type_label, label
     from pipeline.run.store import Store
@@ -698,7 +700,9 @@ def history(query: str, state: Path) -> None:
     try:
         with Store(state) as store:
             path = os.path.abspath(query)
-            rows = store.history(path) or store.history(query)
+            rows = store.history(path)
+            store_has_path = bool(rows)
+            rows = rows or store.history(query)
     except PapercheckError as e:
         click.echo(f"Error: {one_line(str(e))}", err=True)
         sys.exit(Exit.USAGE)
@@ -718,8 +722,20 @@ def history(query: str, state: Path) -> None:
                 packs[name] = None
         return packs[name]
 
+    by_school = not store_has_path
+    if by_school:  # a school's thread: plan → summary → ledger → look-back, each file's versions in turn
+        order: dict[str, int] = {}
+        for r in rows:
+            pack_of = pack_named(r["pack"]) if r["pack"] else None
+            ids = [t for t, _ in pack_of.required_documents] + pack_of.doc_type_ids if pack_of else []
+            order[r["path"]] = min(order.get(r["path"], 99), ids.index(r["doc_type"]) if r["doc_type"] in ids else 98)
+        rows = sorted(rows, key=lambda r: (order[r["path"]], r["path"]))
     last = None
+    last_type = None
     for r in rows:
+        if by_school and r["path"] != last and r["doc_type"] and r["doc_type"] != last_type:
+            last_type = r["doc_type"]
+            click.echo("【" + doc_type_label(r["doc_type"], pack_named(r["pack"]), lang) + "】")
         if r["path"] != last:
             last = r["path"]
             deleted = say(f"  （已删除 {r['deleted_at']}）", f"  (deleted {r['deleted_at']})") if r["deleted_at"] else ""
