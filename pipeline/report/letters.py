@@ -125,7 +125,9 @@ def paragraphs(letter: Letter, pack: Pack, today: date) -> list[tuple[str, str]]
         for n, sub in enumerate(letter.redo, 1):
             name = common.display_name(sub.path)
             kind = common.doc_type_label(sub.doc_type, pack, "zh")
-            out.append(("item", f"（{NUMBERS[n - 1] if n <= 10 else n}）{kind}《{sub.title or name}》（文件：{name}）"))
+            title = sub.title or name.rsplit(".", 1)[0]
+            file_note = "" if name.rsplit(".", 1)[0] == title else f"（文件：{name}）"  # the name when it says more
+            out.append(("item", f"（{NUMBERS[n - 1] if n <= 10 else n}）{kind}《{title}》{file_note}"))
             for line in _what_is_wrong(sub, pack):
                 out.append(("body", line))
     if letter.owed:

@@ -111,8 +111,8 @@ PRINT_WIDTHS: dict[str, dict[str, float]] = {
     "problems": {"school": 8, "file": 12, "text": 26, "category": 4, "confidence": 5, "needs_review": 5,
                  "location": 10, "measure": 16, "owner": 6, "deadline": 9, "progress": 6, "key": 11},
     "failed": {"school": 8, "file": 24, "kind": 8, "reason": 28, "advice": 32},
-    "progress": {"index": 2.5, "school": 14, "stage": 5, "district": 5, "doc": 11, "owed": 10, "contact": 8},
-    "owed": {"school": 14, "doc_type": 9, "due": 10, "status": 6, "contact": 10, "stage": 5, "district": 6},
+    "progress": {"index": 2.5, "school": 18, "stage": 5, "district": 5, "doc": 11, "owed": 24, "contact": 8},
+    "owed": {"school": 18, "doc_type": 10, "due": 11, "status": 6, "contact": 10, "stage": 6, "district": 6},
 }
 # The reviewer's columns: 汇总 prints them narrow; the row keys (文件编号, 文件路径) are hidden.
 REVIEW_WIDTHS = {"decision": 5.7, "review_note": 10, "reviewer": 4.5, "status_auto": 5.7, "sha256": 8, "path": 8,
@@ -446,7 +446,7 @@ def _progress(book: Any, ws: Worksheet, progress: Progress, pack: Pack, lang: st
             if owed.latest is not None:
                 text += f"\n{owed.latest.date or ''}".rstrip()
                 if len(owed.versions) > 1:
-                    text += f"（第{len(owed.versions)}版）" if not en else f" (version {len(owed.versions)})"
+                    text += f"\n第{len(owed.versions)}版" if not en else f"\nversion {len(owed.versions)}"
             sheet.text(j, text, fmt[f"progress_{owed.status}"])
         sep = "、" if not en else ", "
         sheet.text(4 + len(types), sep.join(common.doc_type_label(t, pack, lang) for t in school.missing))
@@ -461,14 +461,14 @@ def _progress(book: Any, ws: Worksheet, progress: Progress, pack: Pack, lang: st
 
 def _owed(book: Any, ws: Worksheet, progress: Progress, pack: Pack, lang: str, fmt: dict[str, Any],
           title: str) -> None:
-    """未交材料: a row per document a school still owes, overdue first."""
+    """未交材料: a row per document a school still owes, school by school."""
     columns = (("school", "学校", "School"), ("doc_type", "文档类型", "Document type"), ("due", "截止日期", "Due"),
                ("status", "状态", "Status"), ("contact", "联系人", "Contact"), ("stage", "学段", "Stage"),
                ("district", "片区", "District"))
     sheet = _Sheet(book, ws, common.headers(columns, lang), fmt, title=title, frozen_cols=1,
                    caps=_caps("owed", columns, lang), lang=lang)
     rows = [(school, owed) for school in progress.schools for owed in school.documents if owed.status in PROGRESS_LABELS]
-    rows.sort(key=lambda r: (r[1].status != "overdue", r[1].due or "", r[0].school.row))
+    rows.sort(key=lambda r: (r[0].school.row, r[1].due or ""))  # a school's documents together, as it is phoned
     for school, owed in rows:
         sheet.next()
         sheet.text(0, school.name)
