@@ -347,8 +347,16 @@ def schools_context(progress: Progress, pack: Pack, lang: str) -> dict[str, Any]
     cross = cross_rule_ids(pack)
 
     def version(sub: Submission) -> dict[str, Any]:
-        across = [(r.message_en or r.message) if lang == "en" else r.message
-                  for r in sub.results if not r.passed and r.rule in cross]
+        across: list[str] = []  # the rule's words once, then what each failed result adds
+        for r in sub.results:
+            if r.passed or r.rule not in cross:
+                continue
+            rule = pack.rule(r.rule)
+            said, base = ((r.message_en or r.message), rule.message_en) if lang == "en" else (r.message, rule.message)
+            if base not in across:
+                across.append(base)
+            if said != base:
+                across.append("· " + said.removeprefix(base).strip("（）() "))
         return {"page": common.page_name(sub), "name": common.display_name(sub.path), "date": sub.date,
                 "status": sub.status, "label": label(sub.status, lang), "cross": across,
                 "auto": label(sub.status_auto, lang) if sub.status_auto and sub.status_auto != sub.status else ""}
@@ -359,7 +367,9 @@ def schools_context(progress: Progress, pack: Pack, lang: str) -> dict[str, Any]
         for owed, (_, type_name, _) in zip(school.documents, types):
             cells.append({"status": owed.status, "label": progress_label(owed.status, lang), "type_name": type_name,
                           "page": common.page_name(owed.latest) if owed.latest else "",
-                          "date": owed.latest.date if owed.latest else "", "versions": len(owed.versions)})
+                          "date": owed.latest.date if owed.latest else "", "versions": len(owed.versions),
+                          "auto": label(owed.latest.status_auto, lang) if owed.latest and owed.latest.status_auto
+                          and owed.latest.status_auto != owed.latest.status else ""})
         order = [t for t, _ in progress.required] + [t for t in pack.doc_type_ids if t not in dict(progress.required)]
         thread = []
         for doc_type in order:

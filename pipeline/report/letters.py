@@ -155,8 +155,11 @@ def _what_is_wrong(sub: Submission, pack: Pack) -> list[str]:
     lines: list[str] = []
     for e in sub.errors:
         lines.append(f"文件无法打开：{e.message}。{e.advice}。")
+    # a reviewer who failed what the machine passed did so for what it only warned about: say that too
+    decided_worse = sub.status_auto not in (None, sub.status) and not any(
+        not r.passed and r.severity == "error" for r in sub.results)
     for r in sub.results:
-        if r.passed or r.severity != "error":
+        if r.passed or (r.severity != "error" and not decided_worse):
             continue
         where = common.location_text(r.location, "zh")
         lines.append(f"{len(lines) + 1}. {r.message}" + (f"（位置：{where}）" if where else "") + "。")
