@@ -838,9 +838,23 @@ def _unvalidated_pack(name: str):
 @option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
         help="Where to write the model (default: the pack's categoriser.npz, or the shipped detector).",
         help_zh="模型写到哪里（默认：规则包的 categoriser.npz，或随程序提供的检出模型）。")
-def train(pack_name: str, train_detector: bool, out_path: Path | None) -> None:
+@option("--with-reviews", "reviews_state", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="Also learn from the categories reviewers confirmed or corrected, kept in this state (review import).",
+        help_zh="同时学习复核人确认或更正的问题类别（review import 导入到这个状态文件中的）。", metavar_zh="状态文件")
+def train(pack_name: str, train_detector: bool, out_path: Path | None, reviews_state: Path | None) -> None:
     """Train a pack's categoriser from rules/<pack>/train/<category>.txt (deterministic; needs papercheck[train])."""
     from pipeline.understand import classify
+
+    reviewed: list[tuple[str, str]] = []
+    if reviews_state is not None:
+        if train_detector:
+            fail("--with-reviews 只用于训练问题分类模型，不能与 --detector 同用",
+                 "--with-reviews trains a categoriser; it cannot go with --detector")
+        store = _open_state(reviews_state)
+        try:
+            reviewed = store.category_corrections()
+        finally:
+            store.close()
 
     try:
         if train_detector:
@@ -852,11 +866,16 @@ def train(pack_name: str, train_detector: bool, out_path: Path | None) -> None:
             path = classify.save_model(model, out_path or classify.DETECTOR_PATH)
         else:
             pack = _unvalidated_pack(pack_name)
-            model = classify.train_categoriser(pack)
+            model = classify.train_categoriser(pack, reviewed=reviewed)
             path = classify.save_model(model, out_path or classify.categoriser_path(pack))
     except (FileNotFoundError, ValueError) as e:
         fail(str(e), str(e))
     counts = ", ".join(f"{k} {v}" for k, v in model.meta["trained_on"].items() if not isinstance(v, list))
+    if reviews_state is not None:
+        used = model.meta["trained_on"].get("reviews", 0)
+        click.echo(say(f"复核更正：{len(reviewed)} 句，其中 {used} 句加入训练（其余已在 train/ 中或不是本规则包的类别）",
+                       f"reviewers' corrections: {len(reviewed)}, {used} added (the rest are in train/ already or "
+                       "not a category of the pack)"), err=True)
     click.echo(say(f"模型 {model.version}（{counts}；温度 {model.temperature}）→ {path}",
                    f"model {model.version} ({counts}; temperature {model.temperature}) -> {path}"))
 
@@ -932,7 +951,12 @@ def evaluate(pack_name: str, data_path: Path | None, folds: int | None, model_pa
         rows = evaluation.read_rows(data_path)  # type: ignore[arg-type]
     except ValueError as e:
         fail(str(e), str(e))
-    click.echo(evaluation.report(rows, _problem_model_or_exit(pack, model_path), pack))
+    model = _problem_model_or_exit(pack, model_path)
+    click.echo(evaluation.report(rows, model, pack))
+    reviewed = ((model.categoriser.meta if model.categoriser else {}).get("trained_on") or {}).get("reviews")
+    if reviewed:
+        click.echo(say(f"分类模型的训练数据含复核人更正的 {reviewed} 句（train --with-reviews）",
+                       f"the categoriser was trained with {reviewed} sentences reviewers corrected (train --with-reviews)"))
 
 
 if __name__ == "__main__":

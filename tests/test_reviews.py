@@ -223,3 +223,30 @@ def test_a_file_that_is_not_a_report_is_refused(tmp_path):
     openpyxl.Workbook().save(path)
     code, output = run("review", "import", str(path), "--state", str(tmp_path / "s.db"))
     assert code == 2 and "不是 papercheck 的报告" in output
+
+
+def test_train_with_reviews_learns_the_corrected_categories(tmp_path):
+    """train --with-reviews: the categories reviewers set are added to the pack's training sentences."""
+    from pipeline.judge.rulepack import load_pack
+    from pipeline.office.reviews import Decision
+    from pipeline.run.store import Store
+    from pipeline.understand import classify
+
+    state = tmp_path / "state.db"
+    with Store(state) as store:
+        store.add_reviews([
+            Decision("a" * 64, "problem:k1", "work_style", text="个别教师午休时间擅自离校办私事"),
+            Decision("a" * 64, "problem:k1", "discipline", text="个别教师午休时间擅自离校办私事"),  # corrected again
+            Decision("a" * 64, "problem:k2", "not_problem", text="学校组织集中学习6次"),  # not a category: not learnt
+        ])
+        reviewed = store.category_corrections()
+    assert reviewed == [("个别教师午休时间擅自离校办私事", "discipline")]
+    pack = load_pack("sanzhao-2013")
+    model = classify.train_categoriser(pack, calibrate=False, reviewed=reviewed)  # uncalibrated: seconds, not minutes
+    assert model.meta["trained_on"]["reviews"] == 1
+    path = classify.save_model(model, tmp_path / "categoriser.npz")
+    data = tmp_path / "dev.tsv"
+    data.write_text("text\tlabel\n个别教师上课迟到\tdiscipline\n服务意识不强\twork_style\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--data", str(data), "--model", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "复核人更正的 1 句" in result.output

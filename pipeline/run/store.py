@@ -409,8 +409,8 @@ class Store:
     def category_corrections(self) -> list[tuple[str, str]]:
         """(problem sentence, category id) of the latest decision on every problem that names a category."""
         rows = self.db.execute(
-            "SELECT text, decision FROM reviews r WHERE target LIKE 'problem:%' AND text != '' AND id = (SELECT MAX(id)"
-            " FROM reviews WHERE sha256 = r.sha256 AND target = r.target) ORDER BY id")
+            "SELECT text, decision FROM reviews r WHERE target LIKE 'problem:%' AND text != '' AND decision != 'not_problem'"
+            " AND id = (SELECT MAX(id) FROM reviews WHERE sha256 = r.sha256 AND target = r.target) ORDER BY id")
         return [(text, decision) for text, decision in rows]
 
     def reviews_version(self) -> int:
