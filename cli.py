@@ -445,7 +445,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     except OSError as e:
         _cannot_write(e)
     if fmt == "json":
-        click.echo(terminal.as_json(submissions, pack))
+        click.echo(terminal.as_json(submissions, pack, schools))
     else:
         click.echo(terminal.table(submissions, pack, i18n.terminal()))
     if not quiet:
