@@ -126,3 +126,17 @@ def test_a_bad_roster_stops_before_any_work(tmp_path):
 
 def test_normalise_ignores_width_and_punctuation():
     assert normalise("南明区（第一）实验小学 ") == normalise("南明区(第一)实验小学") == "南明区第一实验小学"
+
+
+def test_scan_with_a_roster_and_letters_from_the_config(tmp_path, monkeypatch):
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "方案.txt").write_text("南明区河滨小学“三找”活动实施方案\n一、指导思想\n", encoding="utf-8")
+    _roster_csv(folder, "学校\n南明区河滨小学\n")
+    (tmp_path / "papercheck.toml").write_text('roster = "材料/学校名单.csv"\nletters = true\nworkers = 1\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["scan", "材料", "--state", "s.db", "--out", "out", "-q"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert len(report["submissions"]) == 1 and report["schools"][0]["documents"]["plan"]["status"] == "fail"
+    assert (tmp_path / "out" / "反馈意见书" / "南明区河滨小学反馈意见书.docx").is_file()
