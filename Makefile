@@ -19,8 +19,10 @@ sysdeps:
 	@bash scripts/install-system-deps.sh
 
 demo: setup
-	$(PAPERCHECK) check samples/ --out out/
-	@echo "Reports in out/: report.xlsx (spreadsheet), report/index.html (open in a browser), report.csv, report.json"
+	$(PAPERCHECK) check samples/ --out out/ --roster samples/学校名单.csv --letters --state out/reviews.db
+	@echo "Reports in out/: report.xlsx (spreadsheet; 学校进度 per school), report/index.html (open in a browser;"
+	@echo "report/schools.html per school), report.csv, report.json; letters to schools in out/反馈意见书/."
+	@echo "Type a 复核结论 into out/report.xlsx, save it and run make demo again: the decision is imported and shown."
 	$(PAPERCHECK) check rules/dangji-2024/samples/ --pack dangji-2024 --out out/dangji-2024/
 	@echo "The second pack (党纪学习教育 2024) on its own samples: reports in out/dangji-2024/"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from pipeline import __version__, i18n
+from pipeline import __version__, config, i18n
 from pipeline.errors import PapercheckError, RulePackError
 from pipeline.i18n import say
 from pipeline.names import clean, clean_data, one_line, shown
@@ -83,6 +83,59 @@ def fail(zh: str, en: str, code: Exit = Exit.USAGE) -> None:
     prefix = "" if code == Exit.INTERRUPTED else say("错误：", "Error: ")
     click.echo(prefix + say(zh, en), err=True)
     sys.exit(code)
+
+
+def roster_option(f):
+    return option(
+        "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="The schools expected to hand in (.xlsx or .csv with a 学校 column; optionally 别名, 学段, 片区, 联系人): "
+             "adds the 学校进度 and 未交材料 sheets, a schools page and `schools` in report.json.",
+        help_zh="应交材料的学校名单（.xlsx 或 .csv，含“学校”列，可有别名、学段、片区、联系人）：报告中增加"
+                "“学校进度”“未交材料”工作表、学校进度网页和 report.json 的 schools。", metavar_zh="名单",
+    )(f)
+
+
+def letters_option(f):
+    return option(
+        "--letters", is_flag=True, default=False,
+        help="Also write a 反馈意见书 (.docx) to each school that must redo or hand in something, under --out.",
+        help_zh="同时给每所需要重交或补交材料的学校写一份反馈意见书（.docx），放在 --out 下。",
+    )(f)
+
+
+def _load_roster(path: Path | None):
+    """The roster named by --roster (or the config), or None; a bad one stops before any work (exit 2)."""
+    from pipeline.office.roster import RosterError, read
+
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except RosterError as e:
+        fail(e.zh, e.en)
+
+
+def _open_state(path: Path | None):
+    """The state for reviewers' decisions (check --state, review import), or None."""
+    from pipeline.run.store import StateError, Store
+
+    if path is None:
+        return None
+    try:
+        return Store(path)
+    except StateError as e:
+        _refused(e)
+    except OSError as e:
+        _cannot_write(e)
+
+
+def _office_said(office, quiet: bool) -> None:
+    """What reading back the previous report found: decisions imported, rows that could not be used."""
+    if office.imported and not quiet:
+        click.echo(say(f"已从上次的 report.xlsx 导入 {office.imported} 条复核结论",
+                       f"imported {office.imported} reviewer decisions from the previous report.xlsx"), err=True)
+    for warning in office.warnings:
+        click.echo(say("  注意：", "  warning: ") + warning, err=True)
 
 
 def pack_option(f):
@@ -203,8 +256,14 @@ class Papercheck(i18n.Group):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        i18n.choose(explicit=_peek(argv, "--lang"))
+        explicit = _peek(argv, "--lang")
+        i18n.choose(explicit=explicit)
         i18n.translate_click()
+        settings = _settings(_peek(argv, "--config"), standalone_mode)
+        i18n.choose(explicit=explicit, configured=settings.get("lang"))
+        _forget_help(self)  # click keeps each command's --help option, worded in the language of its first use
+        if settings:
+            extra["default_map"] = config.defaults_for(self, settings)
         from pipeline.run.interrupt import Interrupted
 
         try:
@@ -228,7 +287,34 @@ class Papercheck(i18n.Group):
                  f"papercheck failed ({what}). Run again with PAPERCHECK_DEBUG=1 for the details.", Exit.INTERNAL)
 
 
+def _forget_help(command: click.Command) -> None:
+    command._help_option = None
+    for sub in getattr(command, "commands", {}).values():
+        _forget_help(sub)
+
+
+def _settings(explicit: str | None, standalone_mode: bool) -> dict[str, Any]:
+    """papercheck.toml here or ``--config FILE``, checked before click parses anything (a bad one: exit 2)."""
+    try:
+        found = config.find(Path(explicit) if explicit else None)
+        return config.load(found) if found else {}
+    except config.ConfigError as e:
+        if not standalone_mode:
+            raise
+        lines = say(e.zh, e.en).splitlines()
+        for line in lines:
+            click.echo(say("错误：", "Error: ") + line, err=True)
+        sys.exit(Exit.USAGE)
+
+
 def lang_option(f):
+    f = option(
+        "--config", type=click.Path(dir_okay=False, path_type=Path), default=None, expose_value=False, is_eager=True,
+        help=f"Settings file (default: {config.FILE_NAME} in the working folder, if there is one); options on the "
+             "command line outrank it. Keys: pack, roster, out, workers, lang, letters.",
+        help_zh=f"配置文件（默认：当前文件夹中的 {config.FILE_NAME}，如果有）；命令行上的选项优先。"
+                "可设：pack、roster、out、workers、lang、letters。", metavar_zh="文件",
+    )(f)
     return option(
         "--lang", type=click.Choice(i18n.LANGS), default=None, expose_value=False, is_eager=True,
         help="Language of messages and reports (default: Chinese; messages follow an English locale).",
@@ -310,15 +396,23 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @limit_options
 @follow_option
 @cluster_option
+@roster_option
+@letters_option
+@option("--state", "state", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="SQLite state holding reviewers' decisions (papercheck review import): they are applied, and decisions "
+             "typed into --out's report.xlsx are imported before it is replaced.",
+        help_zh="保存复核结论的 SQLite 状态文件（papercheck review import 导入）：检查结果按复核结论显示；"
+                "--out 中 report.xlsx 里新填的复核结论会先导入再覆盖。", metavar_zh="文件")
 def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Path | None, fail_on: str,
           fmt: str, quiet: bool, workers: int | None, timeout: float, memory_mb: int,
-          follow_symlinks: bool, cluster: str | None) -> None:
+          follow_symlinks: bool, cluster: str | None, roster: Path | None, letters: bool,
+          state: Path | None) -> None:
     """Check every submission under PATHS and write the reports to --out.
 
     Writes report.json, report.xlsx, report.csv and report/index.html.
     """
-    from pipeline import report
     from pipeline.errors import ClusterError
+    from pipeline.office import desk
     from pipeline.report import json_report, terminal
     from pipeline.run import batch, interrupt
     from pipeline.run.progress import Progress
@@ -326,15 +420,21 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
 
     pack = _load_pack(pack_name)
     lang = i18n.reports()
+    office = desk.Office(roster=_load_roster(roster), letters=letters)
+    store = _open_state(state)
     try:
         check_out(out_dir, paths, json_path)
         probe_writable(out_dir)  # before the work, not after it
         if json_path:
             probe_writable(json_path.parent)
+        desk.import_pending(out_dir, pack, store, office)  # a reviewer's decisions are never overwritten unread
+    except desk.UnimportedDecisions as e:
+        fail(e.zh, e.en)
     except OutRefused as e:
         _refused(e)
     except OSError as e:
         _cannot_write(e)
+    _office_said(office, quiet)
     partial: tuple[int, int] | None = None
     try:
         with interrupt.graceful(_stopping), Progress(label=say("检查", "checking"), left=say("剩余", "left"),
@@ -342,7 +442,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
             try:
                 submissions = batch.run(paths, pack, workers=workers, progress=bar, follow_symlinks=follow_symlinks,
                                         limits=batch.Limits(timeout=timeout, memory_mb=memory_mb), cluster=cluster,
-                                        warn=None if quiet else _warn)
+                                        warn=None if quiet else _warn, exclude=office.exclude)
             except interrupt.Interrupted as stop:
                 submissions, partial = list(stop.done or []), (len(stop.done or []), stop.total)
                 if not submissions:
@@ -350,10 +450,14 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
                     fail("已中断：还没有完成任何文件，没有写入任何报告。", "interrupted: no file was finished; no report was written.",
                          Exit.INTERRUPTED)
             bar.close()
-            written = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=out_dir,
-                                                               partial=partial), out_dir)
+            submissions = desk.decide(submissions, store, pack)
+            schools = desk.school_view(submissions, pack, office)
+            written = publish(lambda staging: desk.write_reports(submissions, pack, staging, office, lang=lang,
+                                                                 home=out_dir, partial=partial, progress=schools),
+                              out_dir)
             if json_path:
-                written.append(json_report.write(submissions, pack, json_path.parent, json_path.name, partial=partial))
+                written.append(json_report.write(submissions, pack, json_path.parent, json_path.name, partial=partial,
+                                                 progress=schools))
     except OutBusy as e:
         fail(one_line(str(e)), one_line(str(e)), Exit.ALREADY_RUNNING)
     except OutRefused as e:
@@ -365,7 +469,7 @@ def check(paths: tuple[Path, ...], pack_name: str, out_dir: Path, json_path: Pat
     except OSError as e:
         _cannot_write(e)
     if fmt == "json":
-        click.echo(terminal.as_json(submissions, pack))
+        click.echo(terminal.as_json(submissions, pack, schools))
     else:
         click.echo(terminal.table(submissions, pack, i18n.terminal()))
     if not quiet:
@@ -535,8 +639,11 @@ def pack_init(folder: Path, year: int) -> None:
 @option("--quiet", "-q", is_flag=True,
         help="No routine log line on stderr (the log file still gets it); problems are still printed.",
         help_zh="不在标准错误输出打印例行的运行记录（日志文件照常记录）；有问题时仍会打印。")
+@roster_option
+@letters_option
 def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, workers: int | None,
-         timeout: float, memory_mb: int, follow_symlinks: bool, cluster: str | None, quiet: bool) -> None:
+         timeout: float, memory_mb: int, follow_symlinks: bool, cluster: str | None, quiet: bool,
+         roster: Path | None, letters: bool) -> None:
     """Scan FOLDERS incrementally: judge only new or changed files, keep results in --state, refresh the reports.
 
     Meant for cron or a systemd timer; safe to kill at any moment and run again. A line per run
@@ -544,6 +651,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     stderr and is appended to STATE.log.
     """
     from pipeline.errors import ClusterError, kind_name
+    from pipeline.office.desk import Office
     from pipeline.run import batch, interrupt
     from pipeline.run.lock import AlreadyRunning
     from pipeline.run.progress import Progress
@@ -552,6 +660,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     from pipeline.run.store import StateError
 
     pack = _load_pack(pack_name)
+    office = Office(roster=_load_roster(roster), letters=letters)
     bar = Progress(label=say("扫描", "scanning"), left=say("剩余", "left"), enabled=False if quiet else None)
 
     def log(line: str) -> None:
@@ -565,7 +674,7 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
                                limits=batch.Limits(timeout=timeout, memory_mb=memory_mb),
                                log=None if quiet else log, follow_symlinks=follow_symlinks, lang=i18n.terminal(),
                                report_lang=i18n.reports(), progress=bar,
-                               cluster=cluster)
+                               cluster=cluster, office=office)
     except interrupt.Interrupted as e:
         fail(f"已中断（{e.signal_name or 'SIGINT'}）：已完成的文件已保存在状态文件中，下次运行会接着做；报告没有刷新。",
              f"interrupted ({e.signal_name or 'SIGINT'}): the files finished are saved in the state and the next run "
@@ -586,6 +695,9 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
         _cannot_write(e)
     for warning in summary.warnings:
         click.echo(say("  注意：", "  warning: ") + warning, err=True)
+    if summary.imported and not quiet:
+        click.echo(say(f"  已从上次的 report.xlsx 导入 {summary.imported} 条复核结论",
+                       f"  imported {summary.imported} reviewer decisions from the previous report.xlsx"), err=True)
     if summary.unreadable:  # printed even with --quiet: cron mails it, and it needs someone's attention
         if quiet:
             click.echo(summary.line(i18n.terminal()), err=True)
@@ -600,12 +712,14 @@ def scan(folders: tuple[Path, ...], state: Path, out_dir: Path, pack_name: str, 
     sys.exit(Exit.UNREADABLE if summary.unreadable else Exit.OK)
 
 
-@command(main, help_zh="显示一个文件（给路径）或一所学校（给校名的一部分）各个版本的历次检查结论。")
+@command(main, help_zh="显示一个文件（给路径）或一所学校（给校名的一部分）各个版本的历次检查结论；"
+                       "学校按活动顺序列出：实施方案 → 阶段总结 → 整改台账 → 回头看报告。")
 @argument("query", metavar_zh="文件或学校")
 @option("--state", "state", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="The scan's SQLite state file.", help_zh="扫描的 SQLite 状态文件。", metavar_zh="文件")
 def history(query: str, state: Path) -> None:
-    """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time."""
+    """Show the versions of FILE (a path) or of every file of SCHOOL, with their verdicts over time; a school's
+    files in the campaign's order (plan, summary, ledger, look-back)."""
     from pipeline.errors import kind_name
     from pipeline.report.common import doc_type_label, label
     from pipeline.run.store import Store
@@ -613,7 +727,9 @@ def history(query: str, state: Path) -> None:
     try:
         with Store(state) as store:
             path = os.path.abspath(query)
-            rows = store.history(path) or store.history(query)
+            rows = store.history(path)
+            store_has_path = bool(rows)
+            rows = rows or store.history(query)
     except PapercheckError as e:
         click.echo(f"Error: {one_line(str(e))}", err=True)
         sys.exit(Exit.USAGE)
@@ -633,8 +749,20 @@ def history(query: str, state: Path) -> None:
                 packs[name] = None
         return packs[name]
 
+    by_school = not store_has_path
+    if by_school:  # a school's thread: plan → summary → ledger → look-back, each file's versions in turn
+        order: dict[str, int] = {}
+        for r in rows:
+            pack_of = pack_named(r["pack"]) if r["pack"] else None
+            ids = [t for t, _ in pack_of.required_documents] + pack_of.doc_type_ids if pack_of else []
+            order[r["path"]] = min(order.get(r["path"], 99), ids.index(r["doc_type"]) if r["doc_type"] in ids else 98)
+        rows = sorted(rows, key=lambda r: (order[r["path"]], r["path"]))
     last = None
+    last_type = None
     for r in rows:
+        if by_school and r["path"] != last and r["doc_type"] and r["doc_type"] != last_type:
+            last_type = r["doc_type"]
+            click.echo("【" + doc_type_label(r["doc_type"], pack_named(r["pack"]), lang) + "】")
         if r["path"] != last:
             last = r["path"]
             deleted = say(f"  （已删除 {r['deleted_at']}）", f"  (deleted {r['deleted_at']})") if r["deleted_at"] else ""
@@ -657,6 +785,49 @@ def doctor() -> None:
     from pipeline import doctor as diagnosis
 
     click.echo(diagnosis.as_text(diagnosis.findings()))
+
+
+# --- reviewers' decisions (issue 12) ------------------------------------------------------------------
+
+
+@main.group(cls=i18n.Group, help_zh="复核结论：把复核人填写后交回的 report.xlsx 导入状态文件。", **exits("review"))
+@lang_option
+def review() -> None:
+    """Reviewers' decisions: import a report.xlsx a reviewer filled in and returned."""
+
+
+@command(review, "import", help_zh="读取复核人填写的 report.xlsx（任何副本，Excel、WPS 或 LibreOffice 另存的都可以）："
+                                  "汇总的复核结论、复核意见、复核人，问题清单的类别更正和是否问题；按文件内容保存到 "
+                                  "--state，之后的 check --state 和 scan 都按它显示。")
+@argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar_zh="文件")
+@option("--state", "state", required=True, type=click.Path(dir_okay=False, path_type=Path),
+        help="The SQLite state to keep the decisions in (scan's, or one for check --state).",
+        help_zh="保存复核结论的 SQLite 状态文件（scan 用的那个，或给 check --state 用的）。", metavar_zh="文件")
+@pack_option
+@option("--by", "by", default="", help="The reviewer, where 复核人 is empty (default: the login name).",
+        help_zh="复核人（表中“复核人”为空时用；默认：当前登录名）。", metavar_zh="姓名")
+def review_import(file: Path, state: Path, pack_name: str, by: str) -> None:
+    """Read the decisions in FILE (汇总: 复核结论, 复核意见, 复核人; 问题清单: 类别更正, 是否问题) into --state,
+    keyed by each file's content; the next check --state or scan shows them."""
+    from pipeline.office.reviews import ReviewFileError, read_workbook
+    from pipeline.run.store import StateError
+
+    pack = _load_pack(pack_name)
+    try:
+        decisions, warnings = read_workbook(file, pack, by)
+    except ReviewFileError as e:
+        fail(e.zh, e.en)
+    store = _open_state(state)
+    try:
+        stored, unchanged = store.add_reviews(decisions, source=str(file))
+    except StateError as e:
+        _refused(e)
+    finally:
+        store.close()
+    for warning in warnings:
+        click.echo(say("  注意：", "  warning: ") + warning, err=True)
+    click.echo(say(f"{shown(file)}：{len(decisions)} 条复核结论，新导入 {stored} 条，{unchanged} 条已导入过 → {shown(state)}",
+                   f"{shown(file)}: {len(decisions)} decisions, {stored} new, {unchanged} imported before -> {shown(state)}"))
 
 
 # --- problem classifier: train, classify, evaluate ----------------------------------------------------
@@ -694,9 +865,23 @@ def _unvalidated_pack(name: str):
 @option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
         help="Where to write the model (default: the pack's categoriser.npz, or the shipped detector).",
         help_zh="模型写到哪里（默认：规则包的 categoriser.npz，或随程序提供的检出模型）。")
-def train(pack_name: str, train_detector: bool, out_path: Path | None) -> None:
+@option("--with-reviews", "reviews_state", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        help="Also learn from the categories reviewers confirmed or corrected, kept in this state (review import).",
+        help_zh="同时学习复核人确认或更正的问题类别（review import 导入到这个状态文件中的）。", metavar_zh="状态文件")
+def train(pack_name: str, train_detector: bool, out_path: Path | None, reviews_state: Path | None) -> None:
     """Train a pack's categoriser from rules/<pack>/train/<category>.txt (deterministic; needs papercheck[train])."""
     from pipeline.understand import classify
+
+    reviewed: list[tuple[str, str]] = []
+    if reviews_state is not None:
+        if train_detector:
+            fail("--with-reviews 只用于训练问题分类模型，不能与 --detector 同用",
+                 "--with-reviews trains a categoriser; it cannot go with --detector")
+        store = _open_state(reviews_state)
+        try:
+            reviewed = store.category_corrections()
+        finally:
+            store.close()
 
     try:
         if train_detector:
@@ -708,11 +893,16 @@ def train(pack_name: str, train_detector: bool, out_path: Path | None) -> None:
             path = classify.save_model(model, out_path or classify.DETECTOR_PATH)
         else:
             pack = _unvalidated_pack(pack_name)
-            model = classify.train_categoriser(pack)
+            model = classify.train_categoriser(pack, reviewed=reviewed)
             path = classify.save_model(model, out_path or classify.categoriser_path(pack))
     except (FileNotFoundError, ValueError) as e:
         fail(str(e), str(e))
     counts = ", ".join(f"{k} {v}" for k, v in model.meta["trained_on"].items() if not isinstance(v, list))
+    if reviews_state is not None:
+        used = model.meta["trained_on"].get("reviews", 0)
+        click.echo(say(f"复核更正：{len(reviewed)} 句，其中 {used} 句加入训练（其余已在 train/ 中或不是本规则包的类别）",
+                       f"reviewers' corrections: {len(reviewed)}, {used} added (the rest are in train/ already or "
+                       "not a category of the pack)"), err=True)
     click.echo(say(f"模型 {model.version}（{counts}；温度 {model.temperature}）→ {path}",
                    f"model {model.version} ({counts}; temperature {model.temperature}) -> {path}"))
 
@@ -788,7 +978,12 @@ def evaluate(pack_name: str, data_path: Path | None, folds: int | None, model_pa
         rows = evaluation.read_rows(data_path)  # type: ignore[arg-type]
     except ValueError as e:
         fail(str(e), str(e))
-    click.echo(evaluation.report(rows, _problem_model_or_exit(pack, model_path), pack))
+    model = _problem_model_or_exit(pack, model_path)
+    click.echo(evaluation.report(rows, model, pack))
+    reviewed = ((model.categoriser.meta if model.categoriser else {}).get("trained_on") or {}).get("reviews")
+    if reviewed:
+        click.echo(say(f"分类模型的训练数据含复核人更正的 {reviewed} 句（train --with-reviews）",
+                       f"the categoriser was trained with {reviewed} sentences reviewers corrected (train --with-reviews)"))
 
 
 if __name__ == "__main__":

@@ -231,6 +231,7 @@ class Problem:
     owner: str = ""
     deadline: str = ""
     status: str = ""
+    category_auto: str | None = None  # the machine's category when a reviewer corrected ``category``
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,24 @@ class FileError:
     advice: str = ""  # what to do, in Chinese
 
 
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on a submission, one of its problems or one of its rules.
+
+    ``target`` is ``submission``, ``problem:<problem key>`` or ``rule:<rule id>``; ``decision`` is
+    ``keep``, ``pass``, ``fail`` or ``return`` for a submission, a category id or ``not_problem``
+    for a problem. ``applied`` is False for a decision on an earlier version of the file: shown
+    as history, never applied to this content.
+    """
+
+    target: str
+    decision: str
+    by: str = ""
+    at: str = ""
+    note: str = ""
+    applied: bool = True
+
+
 class Status(str, Enum):
     PASS = "pass"
     FAIL = "fail"
@@ -297,6 +316,8 @@ class Submission:
     copy: CopyFinding = field(default_factory=CopyFinding)
     errors: tuple[FileError, ...] = ()
     review_reasons: tuple[str, ...] = ()
+    reviews: tuple[Review, ...] = ()  # reviewers' decisions, applied ones first
+    status_auto: str | None = None  # the machine's status when a reviewer's decision changed ``status``
     elapsed: float = 0.0  # seconds spent on this file
     document: Document | None = None  # kept for the HTML report; not in JSON
 
@@ -312,6 +333,7 @@ class Submission:
             "date": self.date,
             "issuer": self.issuer,
             "status": self.status,
+            "status_auto": self.status_auto or self.status,
             "ocr": self.ocr,
             "review_reasons": list(self.review_reasons),
             "sections": [_finding(s) for s in self.sections],
@@ -322,6 +344,7 @@ class Submission:
             "goals": [_finding(g) for g in self.goals],
             "copy": _finding(self.copy),
             "errors": [asdict(e) for e in self.errors],
+            "reviews": [asdict(r) for r in self.reviews],
             "elapsed": round(self.elapsed, 4),
         }
 

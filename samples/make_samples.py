@@ -647,9 +647,14 @@ def plan_hongyan() -> Doc:
     )
 
 
-def plan_jiaxiu() -> Doc:
-    """南明区甲秀小学: the leading group has no leader named (only 各年级组长) → plan-leader."""
+def plan_jiaxiu(fixed: bool = False) -> Doc:
+    """南明区甲秀小学: the leading group has no leader named (only 各年级组长) → plan-leader.
+
+    ``fixed``: the second round, after the bureau's letter: the leader and deputy named, dated later.
+    """
     s = "南明区甲秀小学"
+    group = ([P("学校成立“三找”活动领导小组，负责活动的组织实施。"), P("组  长：林志强（校长）"), P("副组长：彭丽（副校长）")]
+             if fixed else [P("学校成立“三找”活动领导小组，由学校行政班子成员组成，负责活动的组织实施。")])
     return Doc(
         title=f"{s}“三找”活动实施方案",
         blocks=[
@@ -657,7 +662,7 @@ def plan_jiaxiu() -> Doc:
             H(1, "指导思想"),
             P("坚持以人为本、立德树人，以转变作风、严明纪律、狠抓落实为着力点，通过“三找”活动解决群众反映强烈的突出问题，办好家门口的每一所学校。"),
             H(1, "组织机构"),
-            P("学校成立“三找”活动领导小组，由学校行政班子成员组成，负责活动的组织实施。"),
+            *group,
             P("成员：各年级组长、各教研组长、工会小组长。"),
             H(1, "活动重点"),
             H(3, "组织教职工学习讲话精神，每人撰写学习心得一篇。"),
@@ -668,7 +673,32 @@ def plan_jiaxiu() -> Doc:
                           level=3, name_fmt="{name}：{date}。"),
             H(1, "工作要求"),
             *[P(t) for t in REQUIREMENTS[2]],
-            Sign([s, "2013年8月28日"]),
+            Sign([s, "2013年9月12日" if fixed else "2013年8月28日"]),
+        ],
+    )
+
+
+def plan_jiaxiu_fixed() -> Doc:
+    return plan_jiaxiu(fixed=True)
+
+
+def summary_jiaxiu_rectify() -> Doc:
+    """南明区甲秀小学, second round: the 整改落实阶段 summary, written months after the stage its plan sets."""
+    s = "南明区甲秀小学"
+    return Doc(
+        title=f"{s}“三找”活动整改落实阶段工作总结",
+        blocks=[
+            H(1, "开展情况"),
+            P("整改落实阶段，我校对照查找出的7条问题逐条制定措施，落实到人，行政会每两周听取一次整改进展汇报。"),
+            H(1, "存在问题"),
+            P("（一）作风方面。少数中层干部主动服务意识仍然不强，深入年级组指导不够。"),
+            P("（二）纪律方面。个别教师午休时间离岗，考勤登记不认真。"),
+            P("（三）落实方面。安全工作责任书签订后检查跟进不够，部分措施推进缓慢。"),
+            H(1, "差距与目标"),
+            P("与区内优质学校相比，我校在制度执行上仍有差距，目标是本学期内实现整改问题全部销号。"),
+            H(1, "改进措施"),
+            P("中层干部每周深入年级组不少于两次；考勤每周公示；安全检查每月一次并通报。"),
+            Sign([s, "2014年3月10日"]),
         ],
     )
 
@@ -1689,9 +1719,11 @@ def samples() -> list[Sample]:
         S(f"{sy}“三找”问题整改台账.docx", "docx", c.ledger_shiyan1, sy, "rectification", "pass",
           comment="compliant ledger table with a merged title row"),
         S(f"{sy}“三找”活动“回头看”工作报告.docx", "docx", c.lookback_shiyan1, sy, "lookback", "pass",
+          warnings=["lookback-ledger-items"],
           comment="compliant: statuses, four meetings, 民主测评; tracked changes left in (read as accepted: 已整改13条); "
                   "reports 运动场地狭小, a facilities problem (other): flagged on its row for a reviewer, no verdict "
-                  "rests on it, so the file passes"),
+                  "rests on it, so the file passes; three of the ledger's six items (政治学习, 迟到早退, 校本教研) are "
+                  "not in its table (a warning)"),
         S("南明区花果园中学开展“找问题、找差距、找目标”活动实施方案.pdf", "pdf", c.plan_huaguoyuan, "南明区花果园中学", "plan",
           "pass", leader="张志远", comment="text PDF by LibreOffice; numbering via heading styles; leader and stages in tables; 二〇一三年 date"),
         S("南明区花果园中学“三找”活动自查报告（扫描件）.pdf", "scan", c.summary_huaguoyuan, "南明区花果园中学", "summary",
@@ -1751,7 +1783,8 @@ def samples() -> list[Sample]:
               S("青山小学“三找”材料/青山小学“三找”活动自查报告.docx", "docx", c.summary_qingshan, "南明区青山小学",
                 "summary", "pass", comment="compliant"),
               S("青山小学“三找”材料/青山小学整改台账.docx", "docx", c.ledger_qingshan, "南明区青山小学",
-                "rectification", "pass", comment="compliant, no title row"),
+                "rectification", "pass", warnings=["ledger-summary-items"],
+                comment="no title row; the 体罚学生 problem its 自查报告 found is not in the ledger"),
           ]),
         S("南明区前进路小学“三找”活动实施方案.docx", "docx", c.plan_qianjinlu, "南明区前进路小学", "plan", "fail",
           errors=["plan-general", "plan-focus"], leader="邹国平",
@@ -1774,6 +1807,12 @@ def samples() -> list[Sample]:
         S("南明区护国路小学“三找”活动“回头看”情况报告.docx", "docx", c.lookback_huguolu, "南明区护国路小学", "lookback",
           "pass", warnings=["lookback-appraisal"],
           comment="statuses as a ①② list and all four meetings, but no 民主测评 or 问卷"),
+        S("第二轮/南明区甲秀小学“三找”活动实施方案（修改稿）.docx", "docx", c.plan_jiaxiu_fixed, "南明区甲秀小学", "plan",
+          "pass", leader="林志强", comment="second round: the plan sent back for its missing 组长, handed in again with "
+                                          "组长 and 副组长 named; 学校进度 shows the latest version"),
+        S("第二轮/南明区甲秀小学“三找”活动整改落实阶段工作总结.docx", "docx", c.summary_jiaxiu_rectify, "南明区甲秀小学",
+          "summary", "pass", warnings=["summary-stage-dates"],
+          comment="second round: dated 2014-03-10, while the school's plan puts 整改落实阶段 in 2013-09..10"),
         S("bad/南明区团坡小学“三找”活动实施方案.docx", "raw", lambda: b"", None, None, "error",
           comment="zero-byte file (upload failed): error 'empty'"),
         S("bad/南明区花果园中学实施方案（传输中断）.pdf", "raw", None, None, None, "error",
@@ -1824,8 +1863,62 @@ def write_expected(items: list[Sample]) -> None:
             "# status: pass | fail | review | error; errors/warnings: rule stems (sanzhao-2013.<stem>)\n"
             "# that are meant to fail; every other rule is meant to pass. also_ok: other acceptable statuses.\n"
             "# date: the 成文日期 (ISO) or null; plans also give the leader and each stage's [start, end] month.\n")
-    body = yaml.safe_dump({"pack": "sanzhao-2013", "files": files}, allow_unicode=True, sort_keys=False, width=200)
+    head += ("# roster: the roster file (not a submission); schools: what 学校进度 shows with it, per school and\n"
+             "# required type (the latest version's status, or overdue: every due date of 2013-14 is past).\n")
+    body = yaml.safe_dump({"pack": "sanzhao-2013", "files": files, "roster": ROSTER, "schools": expected_schools(items)},
+                          allow_unicode=True, sort_keys=False, width=200)
     (HERE / "expected.yaml").write_text(head + body, encoding="utf-8")
+
+
+# The roster the demo passes with --roster (学校名单.csv): the district's schools, one alias, one school
+# that has handed in nothing, and 南明区第二实验中学 left off so the reports list it as not on the roster.
+ROSTER_EXTRA = [("南明区花溪路小学", "", "小学", "三片区", "吴老师")]
+ROSTER_ALIASES = {"南明区第一实验小学": "一实小、实验一小", "南明区青山小学": "青山小学"}
+NOT_ON_ROSTER = {"南明区第二实验中学", "南明区中华南路小学"}
+ROSTER = "学校名单.csv"
+
+
+def roster_rows(items: list[Sample]) -> list[tuple[str, str, str, str, str]]:
+    """(学校, 别名, 学段, 片区, 联系人) of every school the samples name (bar NOT_ON_ROSTER), then ROSTER_EXTRA."""
+    names: list[str] = []
+    for s in items:
+        for m in (s.members or [s]):
+            if m.school and m.school not in names and m.school not in NOT_ON_ROSTER and m.doc_type != "notice":
+                names.append(m.school)
+    contacts = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+    rows = []
+    for i, name in enumerate(names):
+        stage = "幼儿园" if name.endswith("幼儿园") else "中学" if name.endswith("中学") else "小学"
+        rows.append((name, ROSTER_ALIASES.get(name, ""), stage, f"{'一二三'[i % 3]}片区", f"{contacts[i % len(contacts)]}老师"))
+    return rows + ROSTER_EXTRA
+
+
+def write_roster(items: list[Sample]) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(["学校", "别名", "学段", "片区", "联系人"])
+    out.writerows(roster_rows(items))
+    (HERE / ROSTER).write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))  # UTF-8 with BOM: Excel opens it
+
+
+def expected_schools(items: list[Sample]) -> dict[str, dict[str, str]]:
+    """What 学校进度 should show per roster school and required type: the latest version's status, or overdue."""
+    required = ["plan", "summary", "rectification", "lookback"]
+    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    for s in items:
+        for m in (s.members or [s]):
+            if not m.school or m.doc_type not in required:
+                continue
+            doc = m.make() if m.fmt not in ("raw", "encrypted") and m.make is not None else None
+            day = issue_date(doc) if isinstance(doc, Doc) else None
+            key = (m.school, m.doc_type)
+            if key not in latest or (day or "") >= latest[key][0]:
+                latest[key] = (day or "", m.status)
+    return {name: {t: latest[(name, t)][1] if (name, t) in latest else "overdue" for t in required}
+            for name, *_ in roster_rows(items)}
 
 
 README_HEAD = """# samples/
@@ -1848,6 +1941,12 @@ and the rule stems (`sanzhao-2013.<stem>`) meant to fail. Not submissions: this 
 Notes: the encrypted PDF in `bad/` is made once and kept (encryption salts are random). The `.wps` is the Word 97 binary that WPS Office writes under that extension (LibreOffice
 cannot write Kingsoft's own format). The zip stores GBK member names without the UTF-8 flag,
 as Windows zip tools do. `bad/` holds broken files that must become `error` rows, never crashes.
+
+`第二轮/` is a second round of submissions: 甲秀小学's plan, sent back for its missing 组长 and handed in
+again, and a stage summary dated months after the stage its plan sets. `学校名单.csv` is the roster the
+demo passes with `--roster` (so it is the roster, not a submission): every school here but
+南明区第二实验中学 (left off, so the reports list it as not on the roster), aliases for two schools, and
+南明区花溪路小学, which has handed in nothing. `expected.yaml`'s `schools` is what 学校进度 should show.
 
 | file | format | type | status | rules meant to fail | what it tests |
 |---|---|---|---|---|---|
@@ -1941,6 +2040,7 @@ def main() -> int:
             skipped.append((s.path, "needs a LibreOffice PDF to truncate"))
 
     write_expected(items)
+    write_roster(items)
     write_readme(items)
     for rel, n in made:
         print(f"{n:>9,}  {rel}")

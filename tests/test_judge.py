@@ -334,3 +334,21 @@ def test_any_text_gets_a_verdict(pack, lines):
     assert sub.results and all(r.rule.split(".", 1)[0] in ("sanzhao-2013", "base") for r in sub.results)
     for r in sub.results:
         assert r.location is None or r.location.paragraph is None or r.location.paragraph < len(doc.blocks)
+
+
+@needs_samples
+def test_the_roster_of_the_samples_gives_the_intended_school_progress(pack, judged):
+    """学校进度 with samples/学校名单.csv: the fixed plan of the second round counts, not the first."""
+    from datetime import date
+
+    from pipeline.office.progress import progress
+    from pipeline.office.roster import read
+
+    manifest = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
+    roster = read(SAMPLES / manifest["roster"])
+    view = progress([sub for sub, _ in judged.values()], roster, pack, today=date(2026, 1, 1))
+    got = {s.name: {o.doc_type: o.status for o in s.documents} for s in view.schools}
+    assert got == manifest["schools"]
+    jiaxiu = next(s for s in view.schools if s.name == "南明区甲秀小学").owed("plan")
+    assert len(jiaxiu.versions) == 2 and "第二轮" in jiaxiu.latest.path
+    assert [s.school for s in view.unlisted] == ["南明区第二实验中学"]

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from fixtures.report_submissions import FORMULAS, HOSTILE, PACK, batch, hostile
 
+from pipeline.office.reviews import SUMMARY_REVIEW_COLUMNS
 from pipeline.report import json_report, write_all, xlsx
 from pipeline.report.common import summary_columns
 
@@ -50,7 +51,7 @@ def test_summary_values_statuses_and_missing_in_words(written):
     path, report = written
     ws = openpyxl.load_workbook(path)["汇总"]
     head = _headers(ws)
-    assert head == [zh for _, zh, _ in summary_columns(PACK)]
+    assert head == [zh for _, zh, _ in summary_columns(PACK) + SUMMARY_REVIEW_COLUMNS]
     rows = {r[head.index("文件")]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     plan = rows["实验小学三找方案.docx"]
     assert plan[head.index("状态")] == "不合格"
@@ -125,7 +126,8 @@ def test_hyperlinks_to_file_and_html_page(written):
 def test_problem_sheet_layout_is_stable(written):
     ws = openpyxl.load_workbook(written[0])["问题清单"]
     assert _headers(ws) == ["学校", "文件", "问题", "类别", "置信度", "需复核", "位置",
-                            "整改措施", "责任人", "完成时限", "整改状态", "问题编号"]
+                            "整改措施", "责任人", "完成时限", "整改状态", "问题编号",
+                            "类别更正", "是否问题", "机器类别", "文件编号", "文件路径"]  # the reviewer's, at the end
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert {r[3] for r in rows} == {"作风", "纪律", "落实", "其他"}
     ledger = next(r for r in rows if r[2] == "个别教师有偿补课")

@@ -41,7 +41,7 @@ NOT_SUBMISSIONS = frozenset({".py", ".pyc", ".yaml", ".yml", ".json", ".md", ".t
 NOT_SUBMISSION_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 # A folder papercheck wrote reports to holds this file; its reports are not submissions on the next run.
 REPORTS_MARKER = ".papercheck-reports"
-REPORT_NAMES = frozenset({"report.json", "report.xlsx", "report.csv", "report"})
+REPORT_NAMES = frozenset({"report.json", "report.xlsx", "report.csv", "report", "反馈意见书"})
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ def read(source: Source | Path | str) -> Document:
     return read_bytes(data, source.path)
 
 
-def discover(paths: Iterable[Path], follow_symlinks: bool = False) -> Iterator[Source]:
+def discover(paths: Iterable[Path], follow_symlinks: bool = False, exclude: Iterable[str] = ()) -> Iterator[Source]:
     """Every submission under the given files and folders, in a stable order (see ingest.folders).
 
     Archives (recognised by content, whatever their name) are expanded into
@@ -251,7 +251,7 @@ def discover(paths: Iterable[Path], follow_symlinks: bool = False) -> Iterator[S
     """
     from . import folders
 
-    for entry in folders.walk(paths, follow_symlinks):
+    for entry in folders.walk(paths, follow_symlinks, tuple(exclude)):
         yield from sources(entry)
 
 

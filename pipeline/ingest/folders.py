@@ -19,7 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -70,14 +70,22 @@ def skipped_name(name: str, walking: bool) -> bool:
     return walking and (os.path.splitext(name)[1].lower() in NOT_SUBMISSIONS or name.lower() in NOT_SUBMISSION_NAMES)
 
 
-def walk(roots: Iterable[os.PathLike[str] | str], follow_symlinks: bool = False) -> list[Entry]:
-    """Every entry under roots, in a stable order (each root's entries sorted by their path under it)."""
+def walk(roots: Iterable[os.PathLike[str] | str], follow_symlinks: bool = False,
+         exclude: Collection[str] = ()) -> list[Entry]:
+    """Every entry under roots, in a stable order (each root's entries sorted by their path under it).
+
+    ``exclude``: files the office keeps beside the submissions (the roster named by --roster), by real
+    path; walking a folder passes them by.
+    """
     tops = [os.fspath(PurePath(r)) for r in roots]  # as given (relative stays relative), normalised like Path
     real_roots = [os.path.realpath(t) for t in tops]
     out: list[Entry] = []
     for top in tops:
         if os.path.isdir(top):
             found = list(_folder(top, real_roots, follow_symlinks))
+            if exclude:
+                skip = {os.path.realpath(x) for x in exclude}
+                found = [pair for pair in found if os.path.realpath(pair[1].path) not in skip]
             found.sort(key=lambda pair: pair[0])
             out.extend(entry for _, entry in found)
         else:

@@ -17,7 +17,8 @@ from ..errors import RulePackError
 from .rulepack import Issues, Marked, Pack, check_keys, pack_error, require
 
 TOP_KEYS = ("name", "version", "description", "extends", "report_title", "campaign", "stages", "doc_types",
-            "sections", "categories", "vocabulary", "classifier", "similarity", "ledger", "reference", "rules")
+            "sections", "categories", "vocabulary", "classifier", "similarity", "ledger", "reference", "rules",
+            "roster", "letters")
 # What the code looks for in a section with this role (one section per role).
 SECTION_ROLES = ("stages", "organisation", "situation", "problems", "measures", "goals", "status")
 LEDGER_ROLES = ("index", "problem", "category", "measure", "owner", "deadline", "status")
@@ -171,6 +172,8 @@ def validate_manifest(path: Path, data: Marked, issues: Issues) -> None:
                 _number(path, sim, key, f"similarity.{key}", issues, 0, 1)
     _ledger(path, data, issues)
     _reference(path, data, issues)
+    _roster(path, data, type_ids, issues)
+    _letters(path, data, issues)
     if "rules" in data and not isinstance(data["rules"], dict):
         issues.add(pack_error(path, data, "rules", "not a mapping", "rule file stems, each off or the keys to change"))
 
@@ -295,6 +298,38 @@ def _ledger(path: Path, data: Marked, issues: Issues) -> None:
                     if allowed is not None and kind not in allowed:
                         issues.add(pack_error(path, table, f"ledger.{key}.{kind}", "unknown", allowed))
                     _words(path, table, str(kind), f"ledger.{key}.{kind}", issues, required=True)
+
+
+def _roster(path: Path, data: Marked, type_ids: list[str], issues: Issues) -> None:
+    """``roster.required``: the document types every school on a roster owes, each with its due date."""
+    if "roster" not in data:
+        return
+    with issues.collect():
+        roster = require(path, data, "roster", dict, "a mapping with required: [{type, due}]")
+        check_keys(path, roster, ("required",))
+        for i, item in enumerate(_items(path, roster, "required", "document types owed ({type, due})", issues,
+                                        required=True)):
+            where = f"roster.required[{i}]"
+            with issues.collect():
+                check_keys(path, item, ("type", "due"))
+                kind = require(path, item, "type", str, f"{where}.type: a document type id")
+                if type_ids and kind not in type_ids:
+                    raise pack_error(path, item, f"{where}.type", f"{kind!r} is not a document type", type_ids)
+                if "due" in item:
+                    month(path, item, "due", f"{where}.due")
+
+
+def _letters(path: Path, data: Marked, issues: Issues) -> None:
+    """``letters``: who signs the letters back to schools and how long a school has to resubmit."""
+    if "letters" not in data:
+        return
+    with issues.collect():
+        letters = require(path, data, "letters", dict, "a mapping with issuer, issuer_en, resubmit_days, title")
+        check_keys(path, letters, ("issuer", "issuer_en", "resubmit_days", "title"))
+        for key in ("issuer", "issuer_en", "title"):
+            if key in letters and not isinstance(letters[key], str):
+                issues.add(pack_error(path, letters, f"letters.{key}", "not text", "text"))
+        _count(path, letters, "resubmit_days", "letters.resubmit_days", issues)
 
 
 def _reference(path: Path, data: Marked, issues: Issues) -> None:

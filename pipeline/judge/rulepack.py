@@ -376,6 +376,19 @@ class Pack:
         words = _mapped(_mapped(self.data.get("ledger")).get("deadline_words"))
         return {str(kind): tuple(str(w) for w in _listed(ws)) for kind, ws in words.items()}
 
+    # --- the office: what each school owes, letters back ---
+
+    @property
+    def required_documents(self) -> list[tuple[str, str | None]]:
+        """(document type, due date or None) every school on a roster owes (``roster.required``)."""
+        roster = _mapped(self.data.get("roster"))
+        return [(str(item["type"]), str(item["due"]) if item.get("due") else None)
+                for item in _listed(roster.get("required")) if isinstance(item, dict) and item.get("type")]
+
+    def letter_setting(self, key: str, default: Any = None) -> Any:
+        """A key of ``letters`` (issuer, issuer_en, resubmit_days, title)."""
+        return _mapped(self.data.get("letters")).get(key, default)
+
     # --- reports ---
 
     def report_title(self, lang: str = "zh") -> str:

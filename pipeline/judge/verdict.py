@@ -149,16 +149,18 @@ def uncertain_reason(pack: Pack, results: Sequence[Result]) -> str:
     return f"问题分类把握不大，检查结论取决于它，需人工确认（{names}）"
 
 
-def rejudge(sub: Submission, pack: Pack) -> Submission:
-    """Re-run the rules that read only a finished Submission (copy ratios) and recompute the status.
+def rejudge(sub: Submission, pack: Pack, school_documents: Sequence[Submission] = ()) -> Submission:
+    """Re-run the rules that read only a finished Submission (copy ratios, the school's other documents)
+    and recompute the status.
 
-    The batch calls this after ``similarity.apply_peers`` has filled ``copy``.
+    The batch calls this after ``similarity.apply_peers`` has filled ``copy``, with the other documents
+    of the same school.
     """
     if sub.status == Status.ERROR.value:
         return sub
     ids = [r.id for r in pack.rules if not r.needs_document]
     kept = tuple(r for r in sub.results if r.rule not in ids)
-    fresh = run_rules(Context(sub, pack), ids)
+    fresh = run_rules(Context(sub, pack, school_documents=tuple(school_documents)), ids)
     return with_verdict(replace(sub, results=kept + tuple(fresh)), pack)
 
 

@@ -1,6 +1,6 @@
 """Report writers: JSON (the machine contract), the spreadsheet, CSV and the HTML report.
 
-A writer is ``(submissions, pack, out_dir, *, lang="zh", home=None, partial=None) -> Path`` and writes its
+A writer is ``(submissions, pack, out_dir, *, lang="zh", home=None, partial=None, progress=None) -> Path`` and writes its
 file(s) atomically (temp file beside the target, fsync, os.replace), so a scan that
 dies mid-run never leaves a half-written report. Adding a format is one module and
 one line in WRITERS. ``home`` is the folder the reports will be read from when
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..judge.rulepack import Pack
 from ..model import Submission
+from ..office.progress import Progress
 from . import csv_report, html, json_report, xlsx
 
 Writer = Callable[..., Path]
@@ -24,11 +25,14 @@ FORMATS: dict[str, Writer] = {"json": json_report.write, "xlsx": xlsx.write, "cs
 
 
 def write_all(submissions: Sequence[Submission], pack: Pack, out_dir: Path, lang: str = "zh",
-              home: Path | None = None, partial: tuple[int, int] | None = None) -> list[Path]:
+              home: Path | None = None, partial: tuple[int, int] | None = None,
+              progress: Progress | None = None) -> list[Path]:
     """Write every report into out_dir: report.json, report.xlsx, report.csv, report/index.html.
 
     ``home``: where the reports will be read from (default out_dir), for the links to the files.
     ``partial``: (files done, files found) when the check was interrupted; the reports say so.
+    ``progress``: the roster's view (学校进度), when a roster was given.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [writer(submissions, pack, out_dir, lang=lang, home=home or out_dir, partial=partial) for writer in WRITERS]
+    return [writer(submissions, pack, out_dir, lang=lang, home=home or out_dir, partial=partial, progress=progress)
+            for writer in WRITERS]

@@ -32,10 +32,12 @@ def cell(value: Any) -> str | int | float:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report.csv", home: Path | None = None, partial: tuple[int, int] | None = None) -> Path:
+          name: str = "report.csv", home: Path | None = None, partial: tuple[int, int] | None = None,
+          progress: object = None) -> Path:
     """Write the summary as CSV atomically and return its path.
 
-    A CSV has no place for a note: an interrupted check's is in report.json, report.xlsx and the HTML.
+    A CSV has no place for a note: an interrupted check's is in report.json, report.xlsx and the HTML;
+    nor for a second table: the roster's 学校进度 is in those three.
     """
     path = out_dir / name
     columns = common.summary_columns(pack)

@@ -17,6 +17,8 @@ from typing import Any
 
 from ..judge.rulepack import Pack
 from ..model import Block, BlockKind, Document, Location, Problem, Submission
+from ..office import reviews
+from ..office.progress import Progress
 from . import common
 from .common import STATUSES, category_label, label, report_categories
 
@@ -37,6 +39,10 @@ UI: dict[str, dict[str, str]] = {
         "all_passed": "所有必需内容齐全。", "open_file": "打开原文件", "filters": "筛选",
         "search_label": "搜索", "nothing": "没有符合筛选条件的材料。请放宽筛选条件。", "summary_table": "各份材料的检查结果",
         "sort_hint": "点击（或用回车键）列标题可排序", "page_image": "原件第 {n} 页", "original": "原件", "notes": "读取说明", "colon": "：",
+        "progress_title": "学校进度", "roster": "学校名单", "as_of": "截至", "schools_total": "名单上的学校",
+        "complete": "材料交齐", "owing": "有未交材料", "unlisted": "不在名单上的学校", "due": "截止", "owed": "未交材料",
+        "versions": "版", "contact": "联系人", "machine": "机器结论", "reviews": "复核", "history": "此前版本的复核（未应用）",
+        "by": "复核人",
     },
     "en": {
         "total": "Submissions", "problems": "Problem sentences",
@@ -55,6 +61,10 @@ UI: dict[str, dict[str, str]] = {
         "search_label": "Search", "nothing": "No submission matches these filters.", "summary_table": "Results per submission",
         "sort_hint": "click (or press Enter on) a column heading to sort", "page_image": "Page {n} of the original", "original": "original", "notes": "Reading notes",
         "colon": ": ",
+        "progress_title": "Schools", "roster": "Roster", "as_of": "as of", "schools_total": "Schools on the roster",
+        "complete": "All handed in", "owing": "Something not handed in", "unlisted": "Schools not on the roster",
+        "due": "due", "owed": "Not handed in", "versions": "versions", "contact": "Contact", "machine": "machine's verdict",
+        "reviews": "Review", "history": "Decisions on earlier versions (not applied)", "by": "Reviewer",
     },
 }
 
@@ -286,7 +296,8 @@ def _level(b: Block) -> int:
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
-          name: str = "report", home: Path | None = None, partial: tuple[int, int] | None = None) -> Path:
+          name: str = "report", home: Path | None = None, partial: tuple[int, int] | None = None,
+          progress: Progress | None = None) -> Path:
     """Write a page per submission, then index.html last; return the index's path.
 
     Links to the submitted files are relative to ``home / name``, where the pages will be read.
@@ -303,10 +314,17 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
                                                          lang=lang, category_styles=category_styles(pack)))
         for row in rows
     )
+    if progress is not None:
+        with common.atomic_open(folder / SCHOOLS_PAGE) as fh:
+            fh.write(env.get_template("schools.html").render(**schools_context(progress, pack, lang), t=t, lang=lang,
+                                                             category_styles=category_styles(pack)))
+    else:
+        (folder / SCHOOLS_PAGE).unlink(missing_ok=True)
     index = folder / "index.html"
     html = env.get_template("index.html").render(**index_context(rows, pack, lang), t=t, lang=lang,
                                                  partial=common.partial_note(partial, lang),
-                                                 category_styles=category_styles(pack))
+                                                 category_styles=category_styles(pack),
+                                                 schools_page=SCHOOLS_PAGE if progress is not None else "")
     with common.atomic_open(index) as fh:
         fh.write(html)
     # Pages of submissions no longer in the batch (a file removed since the last scan) go.
@@ -315,6 +333,79 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
         if old.name not in current:
             old.unlink(missing_ok=True)
     return index
+
+
+SCHOOLS_PAGE = "schools.html"
+
+
+def schools_context(progress: Progress, pack: Pack, lang: str) -> dict[str, Any]:
+    """学校进度 as a page: a row per roster school, then each school's thread (plan → … → look-back)."""
+    from .xlsx import progress_label
+
+    types = [(t, common.doc_type_label(t, pack, lang), due) for t, due in progress.required]
+    sep = "、" if lang != "en" else ", "
+    cross = cross_rule_ids(pack)
+
+    def version(sub: Submission) -> dict[str, Any]:
+        across: list[str] = []  # the rule's words once, then what each failed result adds
+        for r in sub.results:
+            if r.passed or r.rule not in cross:
+                continue
+            rule = pack.rule(r.rule)
+            said, base = ((r.message_en or r.message), rule.message_en) if lang == "en" else (r.message, rule.message)
+            if base not in across:
+                across.append(base)
+            if said != base:
+                across.append("· " + said.removeprefix(base).strip("（）() "))
+        return {"page": common.page_name(sub), "name": common.display_name(sub.path), "date": sub.date,
+                "status": sub.status, "label": label(sub.status, lang), "cross": across,
+                "auto": label(sub.status_auto, lang) if sub.status_auto and sub.status_auto != sub.status else ""}
+
+    schools = []
+    for i, school in enumerate(progress.schools):
+        cells = []
+        for owed, (_, type_name, _) in zip(school.documents, types):
+            cells.append({"status": owed.status, "label": progress_label(owed.status, lang), "type_name": type_name,
+                          "page": common.page_name(owed.latest) if owed.latest else "",
+                          "date": owed.latest.date if owed.latest else "", "versions": len(owed.versions),
+                          "auto": label(owed.latest.status_auto, lang) if owed.latest and owed.latest.status_auto
+                          and owed.latest.status_auto != owed.latest.status else ""})
+        order = [t for t, _ in progress.required] + [t for t in pack.doc_type_ids if t not in dict(progress.required)]
+        thread = []
+        for doc_type in order:
+            versions = [s for s in school.submissions if s.doc_type == doc_type]
+            owed_item = school.owed(doc_type)
+            if not versions and owed_item is None:
+                continue
+            status = owed_item.status if owed_item else "missing"
+            thread.append({"type_name": common.doc_type_label(doc_type, pack, lang), "status": status,
+                           "label": progress_label(status, lang), "versions": [version(v) for v in versions]})
+        schools.append({"name": school.name, "anchor": f"school-{i + 1}", "cells": cells, "thread": thread,
+                        "owed": sep.join(common.doc_type_label(t, pack, lang) for t in school.missing),
+                        "contact": school.school.contact, "stage": school.school.stage,
+                        "district": school.school.district})
+    return {
+        "schools": schools, "types": types, "as_of": progress.as_of, "roster_name": Path(progress.roster.path).name,
+        "complete": sum(1 for s in progress.schools if not s.missing),
+        "owing": sum(1 for s in progress.schools if s.missing),
+        "unlisted": [(s, common.page_name(s)) for s in progress.unlisted],
+    }
+
+
+def cross_rule_ids(pack: Pack) -> set[str]:
+    """The ids of the pack's rules that compare a school's documents with each other."""
+    return {r.id for r in pack.rules if getattr(r, "across_documents", False)}
+
+
+def review_lines(sub: Submission, pack: Pack, lang: str) -> list[tuple[bool, str]]:
+    """(applied, the decision in words) for the submission page."""
+    out = []
+    for r in sub.reviews:
+        what = reviews.decision_label(r.decision, lang, pack)
+        target = "" if r.target == "submission" else (f"{r.target.split(':', 1)[0]} {r.target.split(':', 1)[-1]}：")
+        who = " · ".join(x for x in (r.by, r.at[:10]) if x)
+        out.append((r.applied, f"{target}{what}" + (f"（{who}）" if who else "") + (f" — {r.note}" if r.note else "")))
+    return out
 
 
 def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> dict[str, Any]:
@@ -336,6 +427,7 @@ def index_context(rows: Sequence[common.SummaryRow], pack: Pack, lang: str) -> d
         "by_category": [(css_key(c), category_label(c, pack, lang), data["by_category"].get(c, 0)) for c in cats],
         "problem_total": sum(data["by_category"].values()),
         "statuses": [(s, label(s, lang)) for s in STATUSES],
+        "status_labels": {s: label(s, lang) for s in STATUSES},
         "types": [(d, common.doc_type_label(d, pack, lang)) for d in types],
         "schools": schools,
         "categories": [(css_key(c), category_label(c, pack, lang)) for c in cats],
@@ -360,6 +452,8 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "pack": pack,
         "doc_type": common.doc_type_label(sub.doc_type, pack, lang),
         "status_label": label(sub.status, lang),
+        "status_auto": label(sub.status_auto, lang) if sub.status_auto and sub.status_auto != sub.status else "",
+        "review_lines": review_lines(sub, pack, lang),
         "file_name": common.display_name(sub.path),
         "file_link": common.href(common.file_link(sub.path, folder)),
         "missing": common.missing_content(sub, pack, lang),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from ..judge.rulepack import Pack
 from ..model import Submission
@@ -37,6 +38,6 @@ def table(submissions: Sequence[Submission], pack: Pack | None = None, lang: str
     return "\n".join(lines)
 
 
-def as_json(submissions: Sequence[Submission], pack: Pack) -> str:
-    """The JSON report (the same contract as report.json)."""
-    return json.dumps(json_report.as_dict(submissions, pack), ensure_ascii=False, indent=2)
+def as_json(submissions: Sequence[Submission], pack: Pack, progress: Any = None) -> str:
+    """The JSON report (the same contract as report.json; ``progress``: the roster's view, its ``schools``)."""
+    return json.dumps(json_report.as_dict(submissions, pack, progress=progress), ensure_ascii=False, indent=2)

@@ -34,11 +34,15 @@ from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 from ..errors import kind_name
 from ..judge.rulepack import Pack
 from ..model import Submission
+from ..office import reviews
+from ..office.progress import Progress
 from . import common
 from .common import STATUSES, category_label, label, report_categories
 
 SHEETS = {
     "summary": ("汇总", "Summary"),
+    "progress": ("学校进度", "Schools"),
+    "owed": ("未交材料", "Not handed in"),
     "results": ("规则明细", "Rule results"),
     "problems": ("问题清单", "Problems"),
     "failed": ("处理失败", "Unreadable"),
@@ -107,9 +111,14 @@ PRINT_WIDTHS: dict[str, dict[str, float]] = {
     "problems": {"school": 8, "file": 12, "text": 26, "category": 4, "confidence": 5, "needs_review": 5,
                  "location": 10, "measure": 16, "owner": 6, "deadline": 9, "progress": 6, "key": 11},
     "failed": {"school": 8, "file": 24, "kind": 8, "reason": 28, "advice": 32},
+    "progress": {"index": 2.5, "school": 18, "stage": 5, "district": 5, "doc": 11, "owed": 24, "contact": 8},
+    "owed": {"school": 18, "doc_type": 10, "due": 11, "status": 6, "contact": 10, "stage": 6, "district": 6},
 }
+# The reviewer's columns: 汇总 prints them narrow; the row keys (文件编号, 文件路径) are hidden.
+REVIEW_WIDTHS = {"decision": 5.7, "review_note": 10, "reviewer": 4.5, "status_auto": 5.7, "sha256": 8, "path": 8,
+                 "category_fix": 5, "is_problem": 4, "category_auto": 5}
 LINE_HEIGHT = 13.5  # points per wrapped line of 10 pt Chinese text
-HIDDEN = {"summary": ("elapsed",)}  # kept in the file (and report.csv), not shown: a figure for us, not the office
+HIDDEN = {"summary": ("elapsed", "sha256", "path"), "problems": reviews.HIDDEN_REVIEW_KEYS}  # kept in the file (and report.csv), not shown: a figure for us, not the office
 
 
 # English headers of 汇总's narrow columns, short enough to stay whole (CSV and HTML keep the long ones).
@@ -131,7 +140,7 @@ def _caps(sheet: str, columns: Sequence[tuple[str, str, str]], lang: str = "zh",
     """The columns' print widths; in English no narrower than a header's longest word (words do not break),
     the room that takes paid for by the columns of running text, which only wrap a little more.
     """
-    widths = PRINT_WIDTHS[sheet]
+    widths = {**REVIEW_WIDTHS, **PRINT_WIDTHS[sheet]}
     caps = [widths.get("category") if key.startswith("category:") else widths.get(key) for key, _, _ in columns]
     if lang != "en":
         return caps
@@ -291,12 +300,15 @@ def _formats(book: Any) -> dict[str, Any]:
     }
     for status, (fill, font) in STATUS_COLOURS.items():
         fmt[f"status_{status}"] = book.add_format({**base, "bg_color": fill, "font_color": font, "bold": True})
+    for status, (fill, font) in {**STATUS_COLOURS, **PROGRESS_COLOURS}.items():
+        fmt[f"progress_{status}"] = book.add_format({**base, "bg_color": fill, "font_color": font, "bold": True,
+                                                     "text_wrap": True})
     return fmt
 
 
 def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang: str = "zh",
           name: str = "report.xlsx", constant_memory: bool = True, home: Path | None = None,
-          partial: tuple[int, int] | None = None) -> Path:
+          partial: tuple[int, int] | None = None, progress: Progress | None = None) -> Path:
     """Write the compliance spreadsheet atomically and return its path.
 
     ``constant_memory=False`` exists for bench/report.py's comparison only.
@@ -313,10 +325,14 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     try:
         fmt = _formats(book)
         en = lang == "en"
-        sheets = {key: book.add_worksheet(names[1] if en else names[0]) for key, names in SHEETS.items()}
+        wanted = [key for key in SHEETS if progress is not None or key not in ("progress", "owed")]
+        sheets = {key: book.add_worksheet(SHEETS[key][1] if en else SHEETS[key][0]) for key in wanted}
         sheets["summary"].activate()
         _summary(book, sheets["summary"], submissions, pack, home or out_dir, lang, fmt, partial)
         title = summary_title(pack, lang, partial)
+        if progress is not None:
+            _progress(book, sheets["progress"], progress, pack, lang, fmt, title)
+            _owed(book, sheets["owed"], progress, pack, lang, fmt, title)
         _results(book, sheets["results"], submissions, lang, fmt, title)
         _problems(book, sheets["problems"], submissions, pack, lang, fmt, title)
         _failed(book, sheets["failed"], submissions, lang, fmt, title)
@@ -331,12 +347,13 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
 
 def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, home: Path, lang: str,
              fmt: dict[str, Any], partial: tuple[int, int] | None = None) -> None:
-    cols = common.summary_columns(pack)
+    cols = common.summary_columns(pack) + reviews.SUMMARY_REVIEW_COLUMNS
     at = {key: i for i, (key, _, _) in enumerate(cols)}
     counted = ["errors", "warnings", *(f"category:{c}" for c in report_categories(pack))]
     headers = [_short_header(key, en) for key, _, en in cols] if lang == "en" else common.headers(cols, lang)
     sheet = _Sheet(book, ws, headers, fmt, title=summary_title(pack, lang, partial),
                    frozen_cols=at["school"] + 1, caps=_caps("summary", cols, lang, headers), lang=lang)
+    first = sheet.row + 1
     open_page = "打开" if lang == "zh" else "open"
     for row in common.summary_rows(subs, pack, home, lang):
         v, sub = row.values, row.sub
@@ -355,8 +372,113 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
         sheet.text(at["peer"], v["peer"])
         sheet.number(at["peer_similarity"], v["peer_similarity"], fmt["percent"])
         sheet.number(at["elapsed"], v["elapsed"], fmt["seconds"])
-        sheet.text(at["notes"], v["notes"])
+        decided = reviews.submission_review(sub)
+        sheet.text(at["notes"], _with_review(v["notes"], sub, lang))
+        if decided is not None:
+            sheet.text(at["decision"], reviews.decision_label(decided.decision, lang))
+            sheet.text(at["review_note"], decided.note)
+            sheet.text(at["reviewer"], decided.by)
+        if sub.status_auto and sub.status_auto != sub.status:
+            sheet.text(at["status_auto"], label(sub.status_auto, lang), fmt[f"status_{sub.status_auto}"])
+        sheet.text(at["sha256"], sub.sha256)
+        sheet.text(at["path"], sub.path)
+    # Printed up to 说明 (one page wide at 8 pt or more): a decision and the machine's verdict are in 说明 too.
+    ws.print_area(0, 0, max(sheet.row, sheet.head + 1), at["notes"])
+    if sheet.row >= first:
+        _dropdown(ws, first, sheet.row, at["decision"], [pair[lang == "en"] for pair in reviews.SUBMISSION_DECISIONS.values()],
+                  "复核结论" if lang == "zh" else "Review decision", lang)
     sheet.finish(hidden=_hidden("summary", cols))
+
+
+def _with_review(notes: str, sub: Submission, lang: str) -> str:
+    """说明 with the reviewer's decision and the machine's verdict, so paper shows them too."""
+    decided = reviews.submission_review(sub)
+    if decided is None:
+        return notes
+    who = f"（{decided.by}）" if decided.by and lang != "en" else f" ({decided.by})" if decided.by else ""
+    said = reviews.decision_label(decided.decision, lang)
+    if lang == "en":
+        text = f"Review{who}: {said}" + (f"; machine's verdict: {label(sub.status_auto, lang)}" if sub.status_auto else "")
+    else:
+        text = f"复核{who}：{said}" + (f"，机器结论：{label(sub.status_auto, lang)}" if sub.status_auto else "")
+    sep = "; " if lang == "en" else "；"
+    return sep.join(x for x in (text, notes) if x)
+
+
+def _dropdown(ws: Worksheet, first: int, last: int, col: int, choices: list[str], title: str, lang: str) -> None:
+    """A list to pick from in a reviewer's column (a value outside it is refused by Excel, WPS and LibreOffice)."""
+    ws.data_validation(first, col, last, col, {
+        "validate": "list", "source": choices, "error_title": title,
+        "error_message": ("请选择：" + "、".join(choices)) if lang == "zh" else "Choose one of: " + ", ".join(choices),
+    })
+
+
+PROGRESS_LABELS = {"missing": ("未交", "not handed in"), "overdue": ("逾期", "overdue")}
+PROGRESS_COLOURS = {"missing": ("#FFFFFF", "#3A3A3A"), "overdue": ("#F4B183", "#843C0C")}
+
+
+def progress_label(status: str, lang: str = "zh") -> str:
+    """合格 / 不合格 / 需复核 / 无法读取 / 未交 / 逾期."""
+    if status in PROGRESS_LABELS:
+        return PROGRESS_LABELS[status][lang == "en"]
+    return label(status, lang)
+
+
+def _progress(book: Any, ws: Worksheet, progress: Progress, pack: Pack, lang: str, fmt: dict[str, Any],
+              title: str) -> None:
+    """学校进度: a row per roster school, a column per document type it owes (status and latest date)."""
+    en = lang == "en"
+    types = [t for t, _ in progress.required]
+    columns: list[tuple[str, str, str]] = [("index", "序号", "No."), ("school", "学校", "School"),
+                                           ("stage", "学段", "Stage"), ("district", "片区", "District")]
+    columns += [("doc", common.doc_type_label(t, pack, "zh"), common.doc_type_label(t, pack, "en")) for t in types]
+    columns += [("owed", "未交材料", "Not handed in"), ("contact", "联系人", "Contact")]
+    sheet = _Sheet(book, ws, common.headers(columns, lang), fmt, title=title, frozen_cols=2,
+                   caps=_caps("progress", columns, lang), lang=lang)
+    for i, school in enumerate(progress.schools, 1):
+        sheet.next()
+        sheet.number(0, i, fmt["int"])
+        sheet.text(1, school.name)
+        sheet.text(2, school.school.stage)
+        sheet.text(3, school.school.district)
+        for j, owed in enumerate(school.documents, 4):
+            text = progress_label(owed.status, lang)
+            if owed.latest is not None:
+                text += f"\n{owed.latest.date or ''}".rstrip()
+                if len(owed.versions) > 1:
+                    text += f"\n第{len(owed.versions)}版" if not en else f"\nversion {len(owed.versions)}"
+            sheet.text(j, text, fmt[f"progress_{owed.status}"])
+        sep = "、" if not en else ", "
+        sheet.text(4 + len(types), sep.join(common.doc_type_label(t, pack, lang) for t in school.missing))
+        sheet.text(5 + len(types), school.school.contact)
+    for sub in progress.unlisted:  # a school the roster does not have: seen, not dropped
+        sheet.next()
+        sheet.text(1, sub.school)
+        note = "不在学校名单上：" if not en else "not on the roster: "
+        sheet.text(4 + len(types), note + common.display_name(sub.path), fmt["bad"])
+    sheet.finish(title=title)
+
+
+def _owed(book: Any, ws: Worksheet, progress: Progress, pack: Pack, lang: str, fmt: dict[str, Any],
+          title: str) -> None:
+    """未交材料: a row per document a school still owes, school by school."""
+    columns = (("school", "学校", "School"), ("doc_type", "文档类型", "Document type"), ("due", "截止日期", "Due"),
+               ("status", "状态", "Status"), ("contact", "联系人", "Contact"), ("stage", "学段", "Stage"),
+               ("district", "片区", "District"))
+    sheet = _Sheet(book, ws, common.headers(columns, lang), fmt, title=title, frozen_cols=1,
+                   caps=_caps("owed", columns, lang), lang=lang)
+    rows = [(school, owed) for school in progress.schools for owed in school.documents if owed.status in PROGRESS_LABELS]
+    rows.sort(key=lambda r: (r[0].school.row, r[1].due or ""))  # a school's documents together, as it is phoned
+    for school, owed in rows:
+        sheet.next()
+        sheet.text(0, school.name)
+        sheet.text(1, common.doc_type_label(owed.doc_type, pack, lang))
+        sheet.text(2, owed.due or "")
+        sheet.text(3, progress_label(owed.status, lang), fmt[f"progress_{owed.status}"])
+        sheet.text(4, school.school.contact)
+        sheet.text(5, school.school.stage)
+        sheet.text(6, school.school.district)
+    sheet.finish(title=title)
 
 
 def summary_title(pack: Pack, lang: str, partial: tuple[int, int] | None = None, today: date | None = None) -> str:
@@ -392,9 +514,11 @@ def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fm
 
 def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, lang: str,
               fmt: dict[str, Any], title: str = "") -> None:
-    sheet = _Sheet(book, ws, common.headers(PROBLEM_COLUMNS, lang), fmt, caps=_caps("problems", PROBLEM_COLUMNS, lang),
-                   lang=lang)
+    columns = PROBLEM_COLUMNS + reviews.PROBLEM_REVIEW_COLUMNS
+    at = {key: i for i, (key, _, _) in enumerate(columns)}
+    sheet = _Sheet(book, ws, common.headers(columns, lang), fmt, caps=_caps("problems", columns, lang), lang=lang)
     for sub in subs:
+        decided = {r.target: r for r in sub.reviews if r.applied}
         name = common.display_name(sub.path)
         for p in sub.problems:
             sheet.next()
@@ -414,15 +538,24 @@ def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, 
             else:
                 sheet.text(9, p.deadline)
             sheet.text(10, p.status)
-            sheet.text(11, common.problem_key(sub, p))
+            key = common.problem_key(sub, p)
+            sheet.text(11, key)
+            review = decided.get(f"problem:{key}")
+            if review is not None and review.decision in pack.category_ids and p.category_auto:
+                sheet.text(at["category_fix"], category_label(review.decision, pack, lang))
+            if review is not None:
+                sheet.text(at["is_problem"], label("yes", lang))
+            sheet.text(at["category_auto"], p.category_auto or p.category or "")
+            sheet.text(at["sha256"], sub.sha256)
+            sheet.text(at["path"], sub.path)
     if sheet.row:
         names = [category_label(c, pack, lang) for c in pack.category_ids]
-        ws.data_validation(1, 3, sheet.row, 3, {
-            "validate": "list", "source": names,
-            "error_title": "类别" if lang == "zh" else "Category",
-            "error_message": ("请选择：" + "、".join(names)) if lang == "zh" else "Choose one of: " + ", ".join(names),
-        })
-    sheet.finish(title=title)
+        title_zh = "类别" if lang == "zh" else "Category"
+        _dropdown(ws, 1, sheet.row, at["category"], names, title_zh, lang)
+        _dropdown(ws, 1, sheet.row, at["category_fix"], names, title_zh, lang)
+        _dropdown(ws, 1, sheet.row, at["is_problem"], [label("yes", lang), label("no", lang)],
+                  "是否问题" if lang == "zh" else "Is a problem", lang)
+    sheet.finish(title=title, hidden=_hidden("problems", columns))
 
 
 def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt: dict[str, Any],

@@ -73,7 +73,7 @@ class ProgressLike(Protocol):
 def run(
     paths: Iterable[Path], pack: Pack, workers: int | None = None, *, limits: Limits = DEFAULT_LIMITS,
     isolate: bool = True, progress: ProgressLike | None = None, follow_symlinks: bool = False,
-    cluster: str | None = None, warn: Callable[[str, str], None] | None = None,
+    cluster: str | None = None, warn: Callable[[str, str], None] | None = None, exclude: Iterable[str] = (),
 ) -> list[Submission]:
     """Check every submission under paths; the result is in discovery order, peers applied.
 
@@ -84,7 +84,7 @@ def run(
     (pipeline.run.cluster; ``warn(zh, en)`` is told of workers left out).
     ``progress`` is told of each file as it completes.
     """
-    sources = list(ingest.discover(paths, follow_symlinks))
+    sources = list(ingest.discover(paths, follow_symlinks, exclude))  # exclude: the roster, when it lies among them
     if progress is not None:
         progress.start(len(sources))
     found: list[Submission | None] = [None] * len(sources)
@@ -101,11 +101,22 @@ def run(
 
 
 def finish(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
-    """The batch-level work over every submission: near-duplicate peers, then the rules that read them."""
+    """The batch-level work over every submission: near-duplicate peers, then the rules that read them
+    and the rules that compare a school's documents with each other."""
     from ..judge.verdict import rejudge
+    from ..office.roster import normalise
     from ..understand.similarity import apply_peers
 
-    return [rejudge(sub, pack) for sub in apply_peers(submissions, pack)]
+    peered = apply_peers(submissions, pack)
+    by_school: dict[str, list[Submission]] = {}
+    for sub in peered:
+        if sub.school:
+            by_school.setdefault(normalise(sub.school), []).append(sub)
+
+    def school_documents(sub: Submission) -> list[Submission]:
+        return [o for o in by_school.get(normalise(sub.school or ""), []) if o is not sub] if sub.school else []
+
+    return [rejudge(sub, pack, school_documents(sub)) for sub in peered]
 
 
 def process(

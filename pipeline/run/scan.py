@@ -22,10 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import ingest, names, report, serialize
+from .. import ingest, names, serialize
 from ..ingest import folders
 from ..judge.rulepack import Pack
 from ..model import Submission
+from ..office import desk
+from ..office.desk import Office
 from . import batch, interrupt, lock
 from .publish import check_out, publish
 from .store import Judge, Store, state_problem
@@ -53,6 +55,7 @@ class ScanSummary:
     # it stays here, in the reports and in the exit code until the file changes
     unreadable: list[tuple[str, str, str, str]] = field(default_factory=list)
     interrupted: bool = False  # stopped by SIGINT/SIGTERM: counts so far, reports not refreshed
+    imported: int = 0  # reviewers' decisions read back from the report in --out before it was replaced
 
     def counts(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in ("seen", "new", "changed", "unchanged", "renamed", "deleted", "judged",
@@ -88,9 +91,9 @@ def model_version(pack: Pack) -> str:
     return version(pack)
 
 
-def walk(roots: Sequence[Path], follow_symlinks: bool = False) -> list[folders.Entry]:
+def walk(roots: Sequence[Path], follow_symlinks: bool = False, exclude: Sequence[str] = ()) -> list[folders.Entry]:
     """Every entry under roots in discovery order (as ingest.discover), absolute; no file is opened."""
-    return folders.walk([os.path.abspath(r) for r in roots], follow_symlinks)
+    return folders.walk([os.path.abspath(r) for r in roots], follow_symlinks, exclude)
 
 
 def file_sha256(entry: folders.Entry) -> str:
@@ -114,10 +117,13 @@ def scan(
     roots: Sequence[Path], pack: Pack, state: Path, out_dir: Path, *, workers: int | None = None,
     limits: batch.Limits = batch.DEFAULT_LIMITS, log: Log | None = None, follow_symlinks: bool = False,
     lang: str = "zh", report_lang: str = "zh", progress: batch.ProgressLike | None = None, cluster: str | None = None,
+    office: Office | None = None,
 ) -> ScanSummary:
     """One scan run under the state file's lock (raises lock.AlreadyRunning when another holds it).
 
     ``cluster``: a Dask scheduler's address; the files are judged on its workers (pipeline.run.cluster).
+    ``office``: a roster and letters; reviewers' decisions typed into out_dir's report.xlsx are
+    imported into the state before anything else (and the reports show every stored decision).
 
     A corrupt state is moved aside and a fresh one started (a warning in the log
     says so); an SQLite error while using it (a full disk) is a StateError with a
@@ -136,7 +142,7 @@ def scan(
                     if store.recovered:
                         summary.warnings.append(store.recovered)
                     _run(store, roots, pack, out_dir, workers, limits, summary, follow_symlinks, started,
-                         lang, report_lang, progress, cluster)
+                         lang, report_lang, progress, cluster, office or Office())
             except sqlite3.Error as e:
                 raise state_problem(e, state) from None
     except interrupt.Interrupted:
@@ -175,14 +181,18 @@ def _log_run(state: Path, summary: ScanSummary, lang: str, log: Log | None) -> N
 def _run(
     store: Store, roots: Sequence[Path], pack: Pack, out_dir: Path, workers: int | None, limits: batch.Limits,
     summary: ScanSummary, follow_symlinks: bool, started: float, lang: str = "zh", report_lang: str = "zh",
-    progress: batch.ProgressLike | None = None, cluster: str | None = None,
+    progress: batch.ProgressLike | None = None, cluster: str | None = None, office: Office | None = None,
 ) -> None:
     """The run's row in the state around the scan itself; a failed run is recorded as failed if the state allows."""
     judge = Judge(pack.name, pack.version, model_version(pack))
+    office = office or Office()
     summary.run_id = store.begin_run([names.shown(os.path.abspath(r)) for r in roots], judge, os.getpid())
     try:
+        desk.import_pending(out_dir, pack, store, office)  # decisions typed into last night's report come first
+        summary.imported = office.imported
+        summary.warnings.extend(office.warnings)
         _scan(store, roots, pack, judge, out_dir, workers, limits, summary, follow_symlinks, lang, report_lang, progress,
-              cluster)
+              cluster, office)
         under = [os.path.abspath(r) for r in roots]
         summary.unreadable = [e for e in store.current_errors(judge) if any(_inside(e[0], u) for u in under)]
     except BaseException as e:
@@ -209,10 +219,12 @@ def _scan(
     store: Store, roots: Sequence[Path], pack: Pack, judge: Judge, out_dir: Path, workers: int | None,
     limits: batch.Limits, summary: ScanSummary, follow_symlinks: bool = False, lang: str = "zh",
     report_lang: str = "zh", progress: batch.ProgressLike | None = None, cluster: str | None = None,
+    office: Office | None = None,
 ) -> None:
+    office = office or Office()
     known = store.files()
     done = store.complete_hashes(judge)
-    seen = walk(roots, follow_symlinks)
+    seen = walk(roots, follow_symlinks, office.exclude)
     entries = {e.path: e for e in seen}
     summary.seen = len(seen)
     touched: list[int] = []  # unchanged files, only last_seen moves
@@ -275,7 +287,7 @@ def _scan(
     if vanished:
         summary.reports_current = True  # last night's reports are a better answer than empty ones
         return
-    _write_reports(store, [e.path for e in seen], pack, judge, out_dir, summary, report_lang)
+    _write_reports(store, [e.path for e in seen], pack, judge, out_dir, summary, report_lang, office)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -338,11 +350,16 @@ def _member(source: ingest.Source, file_path: str) -> str:
 
 
 def _write_reports(
-    store: Store, paths: list[str], pack: Pack, judge: Judge, out_dir: Path, summary: ScanSummary, lang: str = "zh"
+    store: Store, paths: list[str], pack: Pack, judge: Judge, out_dir: Path, summary: ScanSummary, lang: str = "zh",
+    office: Office | None = None,
 ) -> None:
+    office = office or Office()
     out = os.path.abspath(out_dir)
+    roster = office.roster
+    roster_stamp = [roster.path, os.stat(roster.path).st_mtime_ns if os.path.exists(roster.path) else 0] if roster else []
     fingerprint = hashlib.sha256(
-        json.dumps([out, pack.name, pack.version, judge.model_version, paths, store.current_files(), lang]).encode()
+        json.dumps([out, pack.name, pack.version, judge.model_version, paths, store.current_files(), lang,
+                    store.reviews_version(), roster_stamp, office.letters, time.strftime("%Y-%m-%d")]).encode()
     ).hexdigest()
     key = f"reports:{names.shown(out)}"
     previous = json.loads(store.get_meta(key) or "{}")
@@ -360,7 +377,9 @@ def _write_reports(
                 doc = sub.document and replace(sub.document, path=shown)
                 sub = replace(sub, path=shown, document=doc)
             submissions.append(sub)
-    submissions = batch.finish(submissions, pack)
-    summary.reports = publish(lambda staging: report.write_all(submissions, pack, staging, lang=lang, home=Path(out)), Path(out))
+    submissions = desk.decide(batch.finish(submissions, pack), store, pack)
+    schools = desk.school_view(submissions, pack, office)
+    summary.reports = publish(lambda staging: desk.write_reports(submissions, pack, staging, office, lang=lang,
+                                                                 home=Path(out), progress=schools), Path(out))
     with store.transaction():
         store.set_meta(key, json.dumps({"fingerprint": fingerprint, "paths": [str(p) for p in summary.reports]}))

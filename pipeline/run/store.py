@@ -20,7 +20,7 @@ from typing import Any, Self
 
 from .. import serialize
 from ..errors import PapercheckError
-from ..model import Submission
+from ..model import Review, Submission
 from ..names import from_stored, one_line, shown, storable
 
 # retried by the next scan (the server's permissions may have been fixed); other errors are the file's own
@@ -89,6 +89,24 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX versions_sha ON versions(sha256);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: reviewers' decisions, keyed by the file's content and the target (submission, problem:<key>);
+    # every import is kept (the latest per content and target applies), with who, when and from where
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        target TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        by TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX reviews_sha ON reviews(sha256, target);
+    CREATE INDEX reviews_path ON reviews(path);
     """,
 ]
 
@@ -342,6 +360,62 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
+
+    # --- reviewers' decisions -------------------------------------------------
+
+    def latest_reviews(self, shas: Iterable[str] | None = None) -> dict[str, list[Review]]:
+        """The latest decision per target for each content (all contents, or those in ``shas``), by sha256."""
+        rows = self.db.execute(
+            "SELECT sha256, target, decision, by, at, note FROM reviews r WHERE id = (SELECT MAX(id) FROM reviews"
+            " WHERE sha256 = r.sha256 AND target = r.target) ORDER BY sha256, target = 'submission' DESC, id")
+        wanted = set(shas) if shas is not None else None
+        out: dict[str, list[Review]] = {}
+        for sha, target, decision, by, at, note in rows:
+            if wanted is None or sha in wanted:
+                out.setdefault(sha, []).append(Review(target, decision, by, at, note))
+        return out
+
+    def earlier_reviews(self, current: dict[str, str]) -> dict[str, list[Review]]:
+        """Decisions on other contents of the same paths (earlier versions of a file), by path: history only.
+
+        ``current``: path → the sha256 it holds now.
+        """
+        rows = self.db.execute("SELECT path, sha256, target, decision, by, at, note FROM reviews ORDER BY id")
+        out: dict[str, list[Review]] = {}
+        for path, sha, target, decision, by, at, note in rows:
+            if path in current and current[path] != sha:
+                out.setdefault(path, []).append(Review(target, decision, by, at, note, applied=False))
+        return out
+
+    def add_reviews(self, decisions: Iterable[Any], source: str = "") -> tuple[int, int]:
+        """Store the decisions that differ from the latest on their content and target: (stored, unchanged)."""
+        stored = unchanged = 0
+        stamp = now()
+        with self.transaction():
+            for d in decisions:
+                row = self.db.execute(
+                    "SELECT decision, note, by FROM reviews WHERE sha256=? AND target=? ORDER BY id DESC LIMIT 1",
+                    (d.sha256, d.target)).fetchone()
+                if row is not None and tuple(row) == (d.decision, d.note, d.by):
+                    unchanged += 1
+                    continue
+                self.db.execute(
+                    "INSERT INTO reviews (sha256, target, decision, note, by, at, path, text, source)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    (d.sha256, d.target, d.decision, d.note, d.by, stamp, d.path, d.text, source))
+                stored += 1
+        return stored, unchanged
+
+    def category_corrections(self) -> list[tuple[str, str]]:
+        """(problem sentence, category id) of the latest decision on every problem that names a category."""
+        rows = self.db.execute(
+            "SELECT text, decision FROM reviews r WHERE target LIKE 'problem:%' AND text != '' AND decision != 'not_problem'"
+            " AND id = (SELECT MAX(id) FROM reviews WHERE sha256 = r.sha256 AND target = r.target) ORDER BY id")
+        return [(text, decision) for text, decision in rows]
+
+    def reviews_version(self) -> int:
+        """Changes when a decision is stored (part of the reports' fingerprint)."""
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()[0])
 
     # --- history -------------------------------------------------------------
 

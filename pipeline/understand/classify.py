@@ -587,14 +587,21 @@ def categoriser_inputs(pack: Pack, params: dict[str, Any] | None = None, general
 
 
 def train_categoriser(pack: Pack, params: dict[str, Any] | None = None, calibrate: bool = True,
-                      general: Path = GENERAL_TRAIN_DIR) -> LinearModel:
+                      general: Path = GENERAL_TRAIN_DIR, reviewed: Sequence[tuple[str, str]] = ()) -> LinearModel:
     """Fit the pack's categoriser on ``train/<category>.txt``; deterministic.
 
     The vocabulary and idf are fitted on the pack's sentences plus the detector's ``none`` sentences
-    (more text of the same genre); the pack's `outside` category weighs half.
+    (more text of the same genre); the pack's `outside` category weighs half. ``reviewed``: (sentence,
+    category) a reviewer confirmed or corrected (``train --with-reviews``), added to the pack's; the
+    model's ``trained_on`` counts them under ``reviews``.
     """
     X, y, corpus, params = categoriser_inputs(pack, params, general)
-    return _train(X, y, params, calibrate, corpus=corpus)
+    known = set(pack.category_ids)
+    extra = [(text, label) for text, label in dict(reviewed).items() if label in known and text not in X]
+    if not extra:
+        return _train(X, y, params, calibrate, corpus=corpus)
+    return _train(X + [t for t, _ in extra], y + [c for _, c in extra], params, calibrate, corpus=corpus,
+                  trained_on={"reviews": len(extra)})
 
 
 def stale_models(packs: Sequence[Pack]) -> list[str]:
@@ -608,6 +615,9 @@ def stale_models(packs: Sequence[Pack]) -> list[str]:
         if not path.is_file():
             continue
         X, y, corpus, params = categoriser_inputs(pack)
-        if model_header(path)["meta"].get("model_version") != _version(X, y, corpus, params):
+        meta = model_header(path)["meta"]
+        if (meta.get("trained_on") or {}).get("reviews"):
+            continue  # trained with reviewers' corrections from a state: train/ alone cannot tell
+        if meta.get("model_version") != _version(X, y, corpus, params):
             out.append(f"{path}: older than {pack.root / TRAIN_FOLDER}; run `papercheck train --pack {pack.root}`")
     return out

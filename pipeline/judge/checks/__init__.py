@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .across import CarriedForward, StageDatesAgree
 from .base import Context, Rule
 from .categories_covered import CategoriesCovered
 from .deadline_within import DeadlineWithin
@@ -18,7 +19,8 @@ RULE_TYPES: dict[str, type[Rule]] = {
     cls.type_name: cls
     for cls in (
         SectionRequired, StagesDated, PatternInSection, TableColumnsFilled, CategoriesCovered,
-        RatioBelow, HeadingSequence, MetadataPresent, DeadlineWithin, StatementsFound,
+        RatioBelow, HeadingSequence, MetadataPresent, DeadlineWithin, StatementsFound, CarriedForward,
+        StageDatesAgree,
     )
 }
 

@@ -35,6 +35,8 @@ class Context:
     ledger: tuple[LedgerItem, ...] = ()
     leader: Leader | None = None
     metadata: Metadata | None = None
+    # the school's other documents in the batch; None while a file is judged alone (across_documents rules wait)
+    school_documents: tuple[Submission, ...] | None = None
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Rule:
     type_name: ClassVar[str] = ""
     keys: ClassVar[tuple[str, ...]] = ()
     needs_document: ClassVar[bool] = True  # False: can run on a finished Submission
+    across_documents: ClassVar[bool] = False  # True: compares the school's documents (Context.school_documents)
 
     id: str
     severity: str

@@ -14,7 +14,8 @@ def run_example(rule: Rule, pack: Pack, example: str | dict[str, Any]) -> list[R
 
     An example is the document text, or a mapping with ``text`` and what other
     stages would have found: ``copy`` (notice_ratio, peer_similarity, peer_school)
-    and ``problems`` (each text and category), plus ``file`` (its file name).
+    and ``problems`` (each text and category), plus ``file`` (its file name); for a rule across
+    documents, ``others``: the texts of the same school's other documents.
     """
     from ...ingest import text as text_reader
     from ..verdict import judge
@@ -27,6 +28,12 @@ def run_example(rule: Rule, pack: Pack, example: str | dict[str, Any]) -> list[R
         problems = [Problem(str(p["text"]), str(p["category"]), float(p.get("confidence", 0.9)))
                     for p in spec["problems"]]
     sub = judge(doc, pack, problems=problems, copy=copy)
+    if rule.across_documents:  # ``others``: the same school's other documents, as the batch would have them
+        from .base import Context
+
+        others = tuple(judge(text_reader.read(str(t).encode("utf-8"), f"other-{i}.txt"), pack)
+                       for i, t in enumerate(spec.get("others", [])))
+        return list(rule.check(Context(sub, pack, school_documents=others)))
     return [r for r in sub.results if r.rule == rule.id]
 
 
