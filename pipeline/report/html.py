@@ -359,6 +359,7 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "sub": sub,
         "pack": pack,
         "doc_type": common.doc_type_label(sub.doc_type, pack, lang),
+        "school": common.school_label(sub, lang),
         "status_label": label(sub.status, lang),
         "file_name": common.display_name(sub.path),
         "file_link": common.href(common.file_link(sub.path, folder)),

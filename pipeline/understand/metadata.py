@@ -44,6 +44,20 @@ def school_in(text: str) -> str | None:
     return None
 
 
+def school_in_path(path: str) -> str | None:
+    """A school named by a file's path, for a file whose text names none (or cannot be read).
+
+    The file's own name first, then the folders and archive it came in, nearest first:
+    ``收到的材料/城关一小/方案.docx`` → 城关一小.
+    """
+    parts = [p for p in re.split(r"!/|/", path) if p]
+    for part in reversed(parts):
+        found = school_in(PurePath(part).stem)
+        if found:
+            return found
+    return None
+
+
 def _date_line(text: str, days: list) -> bool:
     """A line that is (mostly) a date: a sign-off date, not a date inside a sentence."""
     rest = text[: days[0].start] + text[days[-1].end:]
@@ -80,13 +94,15 @@ def find_metadata(doc: Document, outline: Outline) -> Metadata:
         ("signoff", issuer or "", issuer_loc),
         *[("signoff", doc.blocks[i].text, outline.locate(doc, i)) for i in tail if len(doc.blocks[i].text) <= 40],
         *[("header", b.text, b.location) for b in doc.blocks if b.kind == BlockKind.HEADER],
-        ("filename", PurePath(doc.path).stem, None),
     ]
     for where, text, loc in candidates:
         school = school_in(text)
         if school:
             source, school_loc = where, loc
             break
+    else:
+        school = school_in_path(doc.path)
+        source = "filename" if school else None
     return Metadata(school, source, school_loc, date, date_loc, issuer, issuer_loc)
 
 
