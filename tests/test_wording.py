@@ -96,3 +96,8 @@ def test_read_errors_of_the_server_or_our_caps_do_not_send_the_school_to_resubmi
     advice = error("x.docx").to_file_error().advice
     assert not advice.startswith("请学校")
     assert "管理员" in advice.split("；")[0] or "不是学校的问题" in advice
+
+
+def test_a_pass_page_shows_its_tixing_in_amber(out):
+    page = next(p for p in (out / "report").glob("s-*.html") if WARN_ONLY in p.read_text(encoding="utf-8"))
+    assert '<p class="missing sev-warning">提醒：缺少工作要求</p>' in page.read_text(encoding="utf-8")

@@ -364,6 +364,7 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "file_name": common.display_name(sub.path),
         "file_link": common.href(common.file_link(sub.path, folder)),
         "missing": common.missing_content(sub, pack, lang),
+        "missing_class": "missing" if common.failed_counts(sub)[0] else "missing sev-warning",  # 提醒 alone: amber
         "failed": [(r, (r.message_en or r.message) if en else r.message) for r in failed],
         "results": [
             (r, (r.message_en or r.message) if en else r.message, placer.anchor(r.location),
