@@ -68,7 +68,9 @@ class TooLargeFile(InputError):
     name_zh, name_en = "文件过大", "too large"
     zh = "文件过大或页数过多，超出处理上限"
     en = "the file is too large to process"
-    advice = "请学校压缩图片或拆分文件后重新提交"
+    # a cap of ours, not a fault of the school's: the administrator looks first
+    advice = ("超出的是 papercheck 的处理上限（见原因），不一定是文件有问题：请管理员先打开文件看看；内存不够可用 --memory-limit "
+              "调高后重新检查；确实过大的（如整本扫描件、超大图片）再请学校压缩或拆分")
 
 
 class TooLargeToSend(TooLargeFile):
@@ -82,7 +84,7 @@ class ReadTimeout(InputError):
     name_zh, name_en = "处理超时", "timed out"
     zh = "读取文件超时"
     en = "reading the file took too long"
-    advice = "请检查文件是否异常，必要时请学校重新导出"
+    advice = "不一定是文件有问题：请管理员先打开文件看看，可用 --timeout 调高时限后重新检查（scan 下次会自动重试）；确有异常再请学校重新导出"
 
 
 class ReaderCrashed(InputError):
@@ -90,7 +92,7 @@ class ReaderCrashed(InputError):
     name_zh, name_en = "读取出错", "reader crashed"
     zh = "读取文件时处理程序意外退出"
     en = "the reader stopped unexpectedly on this file"
-    advice = "请检查文件是否异常，必要时请学校重新导出"
+    advice = "不一定是文件有问题：请管理员先打开文件看看，再重新检查（scan 下次会自动重试）；确有异常再请学校重新导出"
 
 
 class ToolMissing(InputError):

@@ -303,6 +303,7 @@ class Submission:
     doc_type: str = "other"
     title: str = ""
     school: str | None = None
+    school_from: str | None = None  # where the school was found: title, signoff, header or filename
     date: str | None = None
     issuer: str | None = None
     status: str = Status.ERROR.value
@@ -330,6 +331,7 @@ class Submission:
             "doc_type": self.doc_type,
             "title": self.title,
             "school": self.school,
+            "school_from": self.school_from,
             "date": self.date,
             "issuer": self.issuer,
             "status": self.status,

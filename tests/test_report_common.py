@@ -38,7 +38,7 @@ def test_reports_are_readable_by_others(tmp_path):
 
 
 def test_missing_content_names_only_what_a_failed_rule_asks_for():
-    """A ledger passes without a 存在问题 heading: the summary sheet must not call it missing."""
+    """A look-back report passes without a 存在问题 heading: the summary sheet must not call it missing."""
     from dataclasses import replace as _replace
 
     from pipeline import ingest
@@ -46,9 +46,9 @@ def test_missing_content_names_only_what_a_failed_rule_asks_for():
     from pipeline.judge.verdict import judge
 
     pack = load_pack()
-    ledger = Path(__file__).parent.parent / "samples" / "南明区第一实验小学“三找”问题整改台账.docx"
-    sub = judge(ingest.read(ledger), pack)
-    assert [s for s in sub.sections if not s.found], "the ledger has sections it does not need"
+    lookback = Path(__file__).parent.parent / "samples" / "南明区第二实验中学2014年上半年“三找”活动工作总结.docx"
+    sub = judge(ingest.read(lookback), pack)
+    assert [s for s in sub.sections if not s.found], "the report has sections it does not need"
     assert common.missing_content(_replace(sub, results=tuple(r for r in sub.results if r.passed)), pack) == ""
     plan = Path(__file__).parent.parent / "samples" / "南明区油榨街小学“找问题、找差距、找目标”活动方案.docx"
     assert "回头看阶段" in common.missing_content(judge(ingest.read(plan), pack), pack)

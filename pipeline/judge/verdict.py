@@ -12,8 +12,8 @@ from ..ingest import Source
 from ..model import CopyFinding, Document, Problem, Result, SectionFinding, Status, Submission
 from ..understand.gaps_goals import find_gaps_goals, is_title
 from ..understand.leader import find_leader
-from ..understand.ledger import LedgerWords, find_ledger
-from ..understand.metadata import find_doc_type, find_metadata
+from ..understand.ledger import LedgerItem, LedgerWords, find_ledger
+from ..understand.metadata import find_doc_type, find_metadata, school_in_path
 from ..understand.problems import find_problems
 from ..understand.similarity import notice_copy
 from ..understand.stages import find_stages
@@ -50,6 +50,25 @@ def section_findings(doc: Document, outline: Outline, pack: Pack, doc_type: str)
     return tuple(out)
 
 
+# A section of this role is there when a ledger has a column (or a labelled field) of that role: a 整改台账's
+# 整改措施 column is its measures, whether or not a heading says 整改措施.
+SECTION_COLUMN = {"problems": "problem", "measures": "measure", "status": "status"}
+
+
+def found_in_ledger(sections: Sequence[SectionFinding], pack: Pack,
+                    ledger: Sequence[LedgerItem]) -> tuple[SectionFinding, ...]:
+    """Sections not found as headings but present as a filled ledger column or field: found, at the ledger."""
+    rows = [item for item in ledger if item.source in ("table", "list")]
+    out = []
+    for s in sections:
+        column = SECTION_COLUMN.get(pack.section_role(s.id) or "")
+        filled = next((item for item in rows if column and item.value(column)), None) if not s.found else None
+        if filled is not None and filled.location is not None:
+            s = replace(s, found=True, location=replace(filled.location, row=None, cell=None))
+        out.append(s)
+    return tuple(out)
+
+
 def warm_up(pack: Pack) -> None:
     """Load what judging needs (segmenter, models) once per process; batch workers call it first."""
     from ..understand.classify import problem_model
@@ -75,10 +94,13 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
     year = int(meta.date[:4]) if meta.date else pack.campaign_year
     list_sections = tuple(s for r in pack.rules if r.applies(doc_type) for s in r.params.get("list_sections", []))
     gaps, goals = find_gaps_goals(doc, {h.block for h in outline.headings if is_title(doc.blocks[h.block].text)})
+    ledger = find_ledger(doc, outline, LedgerWords.of(pack), year, list_sections)
     sub = Submission(
         path=doc.path, sha256=doc.sha256, format=doc.format, doc_type=doc_type, title=outline.title,
-        school=meta.school if pack.names_school(doc_type) else None, date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
-        sections=section_findings(doc, outline, pack, doc_type),
+        school=meta.school if pack.names_school(doc_type) else None,
+        school_from=meta.school_from if pack.names_school(doc_type) else None,
+        date=meta.date, issuer=meta.issuer, ocr=doc.ocr,
+        sections=found_in_ledger(section_findings(doc, outline, pack, doc_type), pack, ledger),
         # Stages are reported where a rule asks for them (plans), not for every document
         stages=find_stages(doc, outline, pack, year) if wants_stages(pack, doc_type) else (),
         # a plan's 重点查找…等问题 is what the school will look for, not a problem found (lists_findings:
@@ -89,7 +111,6 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         copy=copy if copy is not None else notice_copy(doc, pack),
         document=doc,
     )
-    ledger = find_ledger(doc, outline, LedgerWords.of(pack), year, list_sections)
     leader = find_leader(doc, outline, outline.blocks_of(pack.section_with_role("organisation") or ""))
     context = Context(sub, pack, doc, outline, ledger, leader, meta)
     return with_verdict(replace(sub, results=tuple(run_rules(context))), pack)
@@ -170,10 +191,13 @@ def check_source(source: Source, pack: Pack) -> Submission:
     try:
         doc = ingest.read(source)
     except InputError as e:
+        school = school_in_path(source.path)
         return Submission(
             path=source.path,
             sha256="",
             doc_type=pack.fallback_type,
+            school=school,
+            school_from="filename" if school else None,
             status=Status.ERROR.value,
             errors=(e.to_file_error(),),
             elapsed=time.perf_counter() - started,

@@ -80,6 +80,15 @@ def label(key: str, lang: str = "zh") -> str:
     return LABELS.get(lang, LABELS["zh"]).get(key, key)
 
 
+def school_label(sub: Submission, lang: str = "zh") -> str:
+    """The school as reports show it; one taken from the file name says so (the text named none)."""
+    if not sub.school:
+        return ""
+    if sub.school_from == "filename":
+        return sub.school + ("（据文件名）" if lang == "zh" else " (from the file name)")
+    return sub.school
+
+
 def doc_type_label(doc_type: str, pack: Pack | None, lang: str = "zh") -> str:
     """The document type's name from the pack (``doc_types[].name``, ``name_en``)."""
     return pack.doc_type_name(doc_type, lang) if pack is not None else doc_type
@@ -130,28 +139,46 @@ def stage_name(stage_id: str, pack: Pack | None, lang: str = "zh") -> str:
 def missing_content(sub: Submission, pack: Pack | None, lang: str = "zh") -> str:
     """What is missing, in words: ``缺少：组织领导（组长）；回头看阶段``.
 
-    Missing sections and stages are named; other failed error rules add their message. Without
-    a failed error, failed warnings add theirs after ``提醒：`` (a 合格 row with warnings says which).
+    缺少： names what failed error rules ask for (sections, stages), and other failed error rules
+    add their message; a failed row says nothing else. A row without a failed error says what
+    its failed warnings ask for after 提醒： (``提醒：缺少工作要求``), so a 合格 row never reads as
+    if something required were missing.
     """
     unfound = [s for s in sub.sections if not s.found]
     stages_missing = [s for s in sub.stages if not s.found]
     rules = {r.id: r for r in getattr(pack, "rules", ())}
+    unmet = [r for r in sub.results if not r.passed]
+    has_error = any(r.severity == "error" for r in unmet)
     if rules:  # name only what a failed rule asks for (a ledger in a table needs no 存在问题 heading)
-        failed = [rules[r.rule] for r in sub.results if not r.passed and r.rule in rules]
-        asked = {sid for rule in failed for sid in rule.params.get("sections", [])}
-        unfound = [s for s in unfound if s.id in asked]
-        if not any(rule.type_name == "stages" for rule in failed):
-            stages_missing = []
-    sections = [s.title for s in unfound]
-    # 回头看、查漏补缺 → 回头看: the first name is what people say.
-    stages = [stage_name(s.id, pack, lang).split("、")[0] for s in stages_missing]
-    missing = sections + [name + label("stage_suffix", lang) for name in stages]
+        def asked(severity: str) -> set[str]:
+            return {sid for r in unmet if r.rule in rules and (r.severity == "error") == (severity == "error")
+                    for sid in rules[r.rule].params.get("sections", [])}
+
+        def stages_asked(severity: str) -> bool:
+            return any(r.rule in rules and rules[r.rule].type_name == "stages"
+                       and (r.severity == "error") == (severity == "error") for r in unmet)
+
+        required, advised = asked("error"), asked("warning")
+        missing_sections = [s for s in unfound if s.id in required]
+        noted_sections = [] if has_error else [s for s in unfound if s.id in advised and s.id not in required]
+        missing_stages = stages_missing if stages_asked("error") else []
+        noted_stages = stages_missing if not has_error and not missing_stages and stages_asked("warning") else []
+    else:
+        missing_sections, noted_sections, missing_stages, noted_stages = unfound, [], stages_missing, []
+
+    def names(sections: list, stages: list) -> list[str]:
+        # 回头看、查漏补缺 → 回头看: the first name is what people say.
+        return [s.title for s in sections] + [stage_name(s.id, pack, lang).split("、")[0] + label("stage_suffix", lang)
+                                             for s in stages]
+
+    missing, noted = names(missing_sections, missing_stages), names(noted_sections, noted_stages)
     sep = "；" if lang == "zh" else "; "
     parts = [label("missing", lang) + sep.join(missing)] if missing else []
+    if noted:
+        parts.append(label("note", lang) + ("缺少" if lang == "zh" else "missing ") + sep.join(noted))
     # A rule saying "缺少组织领导部分" repeats what is listed already; other failures add their message.
-    cores = [re.split(r"[（(]", t)[0] for t in sections] + stages
-    unmet = [r for r in sub.results if not r.passed]
-    if any(r.severity == "error" for r in unmet):  # a failed row: what must be fixed, nothing else
+    cores = [re.split(r"[（(]", t)[0] for t in missing + noted]
+    if has_error:  # a failed row: what must be fixed, nothing else
         unmet = [r for r in unmet if r.severity == "error"]
     for r in unmet:
         msg = (r.message_en or r.message) if lang == "en" else r.message
@@ -294,7 +321,7 @@ def summary_rows(submissions: Sequence[Submission], pack: Pack | None, home: Pat
         peer = sub.copy.peer_school or (display_name(sub.copy.peer_path) if sub.copy.peer_path else "")
         yield SummaryRow(i, sub, {
             "index": i,
-            "school": sub.school or "",
+            "school": school_label(sub, lang),
             "doc_type": doc_type_label(sub.doc_type, pack, lang),
             "date": iso_date(sub.date),
             "file": display_name(sub.path),

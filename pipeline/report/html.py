@@ -451,12 +451,14 @@ def submission_context(sub: Submission, pack: Pack, folder: Path, lang: str) -> 
         "sub": sub,
         "pack": pack,
         "doc_type": common.doc_type_label(sub.doc_type, pack, lang),
+        "school": common.school_label(sub, lang),
         "status_label": label(sub.status, lang),
         "status_auto": label(sub.status_auto, lang) if sub.status_auto and sub.status_auto != sub.status else "",
         "review_lines": review_lines(sub, pack, lang),
         "file_name": common.display_name(sub.path),
         "file_link": common.href(common.file_link(sub.path, folder)),
         "missing": common.missing_content(sub, pack, lang),
+        "missing_class": "missing" if common.failed_counts(sub)[0] else "missing sev-warning",  # 提醒 alone: amber
         "failed": [(r, (r.message_en or r.message) if en else r.message) for r in failed],
         "results": [
             (r, (r.message_en or r.message) if en else r.message, placer.anchor(r.location),

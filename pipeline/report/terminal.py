@@ -26,7 +26,7 @@ def table(submissions: Sequence[Submission], pack: Pack | None = None, lang: str
     rows = []
     for s in submissions:
         errors, warnings = common.failed_counts(s)
-        cells = [label(s.status, lang), common.doc_type_label(s.doc_type, pack, lang), s.school or "-",
+        cells = [label(s.status, lang), common.doc_type_label(s.doc_type, pack, lang), common.school_label(s, lang) or "-",
                  str(errors), str(warnings), s.path]
         rows.append([one_line(c) for c in cells])  # a cell is one line, whatever a name or document holds
     widths = [max([common.text_width(r[i]) for r in rows] + [common.text_width(head[i])]) for i in range(5)]

@@ -294,7 +294,10 @@ def _formats(book: Any) -> dict[str, Any]:
         "percent": book.add_format({**base, "num_format": "0%"}),
         "seconds": book.add_format({**base, "num_format": "0.00"}),
         "int": book.add_format({**base, "num_format": "0"}),
-        "bad": book.add_format({**base, "font_color": "#9C0006"}),
+        "bad": book.add_format({**base, "font_color": "#9C0006"}),  # an error: Excel's "Bad" red
+        "warn": book.add_format({**base, "font_color": "#9C5700"}),  # a warning: Excel's "Neutral" amber
+        "missing_error": book.add_format({**base, "font_color": "#9C0006", "text_wrap": True}),
+        "missing_warning": book.add_format({**base, "font_color": "#9C5700", "text_wrap": True}),
         "title": book.add_format({**base, "bold": True, "font_size": 12}),
         "sheet_title": book.add_format({**base, "bold": True, "font_size": 13, "valign": "vcenter"}),
     }
@@ -367,7 +370,8 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
         sheet.text(at["status"], v["status"], fmt[f"status_{sub.status}"] if sub.status in STATUSES else None)
         for key in counted:
             sheet.number(at[key], v[key], fmt["int"], shown=common.text_width(cols[at[key]][1 if lang == "zh" else 2]))
-        sheet.text(at["missing"], v["missing"])
+        sheet.text(at["missing"], v["missing"], fmt["missing_error"] if v["errors"] else fmt["missing_warning"]
+                   if v["missing"] else None)
         sheet.number(at["notice_ratio"], v["notice_ratio"], fmt["percent"])
         sheet.text(at["peer"], v["peer"])
         sheet.number(at["peer_similarity"], v["peer_similarity"], fmt["percent"])
@@ -501,11 +505,12 @@ def _results(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fm
         for r in sub.results:
             sheet.next()
             sheet.number(0, i, fmt["int"])
-            sheet.text(1, sub.school)
+            sheet.text(1, common.school_label(sub, lang))
             sheet.text(2, name)
             sheet.text(3, r.rule)
             sheet.text(4, label("error_sev" if r.severity == "error" else "warning_sev", lang))
-            sheet.text(5, label("passed" if r.passed else "not_passed", lang), None if r.passed else fmt["bad"])
+            sheet.text(5, label("passed" if r.passed else "not_passed", lang),
+                       None if r.passed else fmt["bad"] if r.severity == "error" else fmt["warn"])
             sheet.text(6, (r.message_en or r.message) if en else r.message)
             sheet.text(7, r.evidence)
             sheet.text(8, common.location_text(r.location, lang))
@@ -522,7 +527,7 @@ def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, 
         name = common.display_name(sub.path)
         for p in sub.problems:
             sheet.next()
-            sheet.text(0, sub.school)
+            sheet.text(0, common.school_label(sub, lang))
             sheet.text(1, name)
             sheet.text(2, p.text)
             sheet.text(3, category_label(p.category, pack, lang))
@@ -565,7 +570,7 @@ def _failed(book: Any, ws: Worksheet, subs: Sequence[Submission], lang: str, fmt
     for sub in subs:
         for e in sub.errors:
             sheet.next()
-            sheet.text(0, sub.school)
+            sheet.text(0, common.school_label(sub, lang))
             sheet.text(1, sub.path)
             sheet.text(2, kind_name(e.kind, lang))
             sheet.text(3, (e.message_en or e.message) if en else e.message)

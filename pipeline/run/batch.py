@@ -201,7 +201,12 @@ def _test_hooks(source: Source) -> None:
 
 
 def error_submission(path: str, error: InputError, sha256: str = "") -> Submission:
-    return Submission(path=path, sha256=sha256, status=Status.ERROR.value, errors=(error.to_file_error(),))
+    """The row of a file that could not be read; its school from the file name, when that names one."""
+    from ..understand.metadata import school_in_path
+
+    school = school_in_path(path)
+    return Submission(path=path, sha256=sha256, status=Status.ERROR.value, errors=(error.to_file_error(),),
+                      school=school, school_from="filename" if school else None)
 
 
 def _die_with_parent(parent_pid: int) -> None:

@@ -68,6 +68,20 @@ def _fuller(name: str, other: str | None) -> str:
     return other if all(ch in rest for ch in name) else name
 
 
+def school_in_path(path: str) -> str | None:
+    """A school named by a file's path, for a file whose text names none (or cannot be read).
+
+    The file's own name first, then the folders and archive it came in, nearest first:
+    ``收到的材料/城关一小/方案.docx`` → 城关一小.
+    """
+    parts = [p for p in re.split(r"!/|/", path) if p]
+    for part in reversed(parts):
+        found = school_in(PurePath(part).stem)
+        if found:
+            return found
+    return None
+
+
 def _date_line(text: str, days: list) -> bool:
     """A line that is (mostly) a date: a sign-off date, not a date inside a sentence."""
     rest = text[: days[0].start] + text[days[-1].end:]
@@ -124,13 +138,15 @@ def find_metadata(doc: Document, outline: Outline) -> Metadata:
         ("signoff", issuer or "", issuer_loc),
         *[("signoff", doc.blocks[i].text, outline.locate(doc, i)) for i in tail if _name_line(doc.blocks[i].text)],
         *[("header", b.text, b.location) for b in doc.blocks if b.kind == BlockKind.HEADER],
-        ("filename", PurePath(doc.path).stem, None),
     ]
     for where, text, loc in candidates:
         school = school_in(text)
         if school:
             source, school_loc = where, loc
             break
+    else:
+        school = school_in_path(doc.path)
+        source = "filename" if school else None
     if school and source == "title":
         school = _fuller(school, school_in(issuer or ""))
     return Metadata(school, source, school_loc, date, date_loc, issuer, issuer_loc)
