@@ -336,7 +336,6 @@ def test_any_text_gets_a_verdict(pack, lines):
         assert r.location is None or r.location.paragraph is None or r.location.paragraph < len(doc.blocks)
 
 
-@needs_samples
 def test_the_roster_of_the_samples_gives_the_intended_school_progress(pack, judged):
     """学校进度 with samples/学校名单.csv: the fixed plan of the second round counts, not the first."""
     from datetime import date
