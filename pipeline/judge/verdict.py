@@ -74,8 +74,15 @@ def warm_up(pack: Pack) -> None:
     from ..understand.classify import problem_model
     from ..understand.nlp import pack_vocabulary, segmenter
 
-    problem_model(pack)
+    model = problem_model(pack)
     segmenter(pack_vocabulary(pack))
+    # The models segment with the vocabulary they were trained with (the detector: every pack's), each
+    # its own segmenter: built here, not inside the first file's timeout.
+    for part in (model.detector, model.categoriser):
+        if part is not None:
+            segmenter(part.segmenter_vocabulary)
+    for fmt in ("docx", "txt", "pdf"):  # the common readers' modules (lxml, charset-normalizer, pdfium) too
+        ingest.READERS[fmt]
 
 
 def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = None,
