@@ -23,8 +23,8 @@ from .rulepack import EVERY_TYPE, Pack
 
 
 def _find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
-                   doc_type: str) -> tuple[Problem, ...]:
-    return tuple(find_problems(doc, section_ids, pack, doc_type))
+                   doc_type: str, title: str = "") -> tuple[Problem, ...]:
+    return tuple(find_problems(doc, section_ids, pack, doc_type, title))
 
 
 def _not_names(problems: Sequence[Problem], *names: str | None) -> tuple[Problem, ...]:
@@ -113,7 +113,7 @@ def judge(doc: Document, pack: Pack, *, problems: Sequence[Problem] | None = Non
         # a plan's 重点查找…等问题 is what the school will look for, not a problem found (lists_findings:
         # false): there only plain findings are listed (find_problems)
         problems=(tuple(problems) if problems is not None
-                  else _not_names(_find_problems(doc, outline.section_ids, pack, doc_type), meta.school, meta.issuer)),
+                  else _not_names(_find_problems(doc, outline.section_ids, pack, doc_type, outline.title), meta.school, meta.issuer)),
         gaps=gaps, goals=goals,
         copy=copy if copy is not None else notice_copy(doc, pack),
         document=doc,

@@ -210,7 +210,7 @@ def _list_item_candidates(sents: list[Sentence], prior: float, finder: _Finder) 
 
 
 def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
-                  doc_type: str | None = None) -> tuple[Problem, ...]:
+                  doc_type: str | None = None, title: str = "") -> tuple[Problem, ...]:
     """The problem sentences of ``doc``, in reading order, each with category and confidence.
 
     ``section_ids[i]`` is the pack section id of the section ``doc.blocks[i]`` belongs to (or None).
@@ -219,7 +219,7 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
     mark with a category (category None) is marked ``needs_review``. In a document of a type that does
     not list findings (a plan, a notice) only plain findings are kept (``FEW_FINDINGS_PRIOR``).
     """
-    few = doc_type is not None and not pack.lists_findings(doc_type)
+    few = doc_type is not None and not pack.lists_findings(doc_type, title)  # a 督查通报's title: findings
     cands = candidates(doc, section_ids, pack, FEW_FINDINGS_PRIOR if few else 1.0)
     if not cands:
         return ()

@@ -1,26 +1,19 @@
-"""Rules across one school's documents: what a school wrote earlier must show up later.
+"""What the rules across one school's documents share (``carried_forward``, ``stage_dates_agree``).
 
-- ``carried_forward``: every item of the school's latest ``from`` document (the problems its
-  自查报告 lists, the items of its 整改台账) appears in this document; with ``need_status``
-  each must appear with a status (已整改 / 正在整改 / 未整改, the pack's ledger status words).
-- ``stage_dates_agree``: a document named after a stage (学习讨论阶段工作总结) is dated within
-  that stage as the school's own plan dates it (``grace_months`` after its end allowed).
-
-They run once the batch has every document (``Context.school_documents``: the other documents
-whose school is the same), like peer copy; a school without the earlier document gets no result.
-Evidence names both documents and the item.
+Such rules run once the batch has every document (``Context.school_documents``: the other
+documents whose school is the same), like peer copy; a school without the earlier document gets
+no result. Evidence names both documents and the item.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ...model import Result, Status, Submission
+from ...model import Status, Submission
 from ..rulepack import Marked, Pack, pack_error
-from .base import Context, Rule
 
 _PUNCT = re.compile(r"[\s\d０-９一二三四五六七八九十、，。；：;:,.（）()“”\"'《》【】\[\]!?！？-]+")
 _LINES = re.compile(r"[\n。；;]")
@@ -59,63 +52,6 @@ def _type_ids(path: Path, data: Marked, key: str, pack: Pack | None) -> str:
     if not isinstance(value, str) or (allowed and value not in allowed):
         raise pack_error(path, data, key, f"{value!r} is not a document type", allowed)
     return value
-
-
-class CarriedForward(Rule):
-    type_name = "carried_forward"
-    keys = ("from", "need_status", "match", "at_most")
-    needs_document = False
-    across_documents = True
-
-    @classmethod
-    def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
-        match = data.get("match", 0.5)
-        if not isinstance(match, (int, float)) or isinstance(match, bool) or not 0 < match <= 1:
-            raise pack_error(path, data, "match", f"{match!r} is not a share", "a number above 0, at most 1")
-        need = data.get("need_status", False)
-        if not isinstance(need, bool):
-            raise pack_error(path, data, "need_status", f"{need!r} is not true or false", "true, false")
-        at_most = data.get("at_most", 10)
-        return {"from": _type_ids(path, data, "from", pack), "need_status": need, "match": float(match),
-                "at_most": int(at_most)}
-
-    def check(self, context: Context) -> Iterator[Result]:
-        if context.school_documents is None:
-            return  # judged alone: the batch runs it once it has the school's other documents
-        sub = context.submission
-        pack = context.pack
-        earlier = latest(context.school_documents, self.params["from"])
-        wanted = items(earlier, pack) if earlier is not None else []
-        if earlier is None or not wanted:
-            return
-        candidates = [(f"{text} {status}".strip(), loc) for text, status, loc in items(sub, pack)] + _lines(sub)
-        statuses = pack.status_words
-        kind_from = pack.doc_type_name(earlier.doc_type)
-        kind_here = pack.doc_type_name(sub.doc_type)
-        missing = 0
-        for n, (text, _status, _loc) in enumerate(wanted, 1):
-            item = _Item(text)
-            best, where = max(((similar(item.text, line), (line, loc)) for line, loc in candidates),
-                              default=(0.0, ("", None)), key=lambda pair: pair[0])
-            line, location = where
-            if best >= self.params["match"]:
-                if not self.params["need_status"] or any(w in line for w in statuses):
-                    continue
-                missing += 1
-                if missing <= self.params["at_most"]:
-                    yield self.result(
-                        False, f"{kind_from}《{_name(earlier)}》第{n}项：{item.text}；{kind_here}《{_name(sub)}》：{line}",
-                        location, f"第{n}项“{_short(item.text)}”没有写明整改情况",
-                        f"item {n} \u201c{_short(item.text)}\u201d has no status")
-                continue
-            missing += 1
-            if missing <= self.params["at_most"]:
-                yield self.result(
-                    False, f"{kind_from}《{_name(earlier)}》第{n}项：{item.text}",
-                    None, f"{kind_from}第{n}项“{_short(item.text)}”在{kind_here}中没有找到",
-                    f"item {n} of the {earlier.doc_type} \u201c{_short(item.text)}\u201d is not in this {sub.doc_type}")
-        if not missing:
-            yield self.result(True, f"{kind_from}《{_name(earlier)}》的 {len(wanted)} 项都已找到")
 
 
 class _Item:
@@ -160,48 +96,3 @@ def _lines(sub: Submission) -> list[tuple[str, Any]]:
         for row in block.display.split("\n"):
             out.append((row, block.location))  # a table row or a paragraph: an item and its status together
     return out
-
-
-class StageDatesAgree(Rule):
-    type_name = "stage_dates_agree"
-    keys = ("from", "grace_months")
-    needs_document = False
-    across_documents = True
-
-    @classmethod
-    def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
-        grace = data.get("grace_months", 1)
-        if not isinstance(grace, int) or isinstance(grace, bool) or grace < 0:
-            raise pack_error(path, data, "grace_months", f"{grace!r} is not a number of months", "0, 1, 2, …")
-        return {"from": _type_ids(path, data, "from", pack), "grace_months": grace}
-
-    def check(self, context: Context) -> Iterator[Result]:
-        if context.school_documents is None:
-            return
-        sub = context.submission
-        plan = latest(context.school_documents, self.params["from"])
-        stage = _stage_named(sub.title, context.pack)
-        if plan is None or stage is None or not sub.date:
-            return
-        found = next((s for s in plan.stages if s.id == stage and s.start and s.end), None)
-        if found is None:
-            return
-        name = context.pack.stage_name(stage)
-        last = _add_months(found.end[:7], self.params["grace_months"])  # type: ignore[index]
-        evidence = f"方案《{_name(plan)}》：{name} {found.start}至{found.end}；《{_name(sub)}》成文日期 {sub.date}"
-        ok = found.start[:7] <= sub.date[:7] <= last  # type: ignore[index]
-        yield self.result(ok, evidence, None,
-                          "" if ok else f"{name}的总结日期 {sub.date} 不在方案定的 {found.start}至{found.end} 内",
-                          "" if ok else f"dated {sub.date}, the plan puts {stage} at {found.start}..{found.end}")
-
-
-def _stage_named(title: str, pack: Pack) -> str | None:
-    """The stage a document's title names (学习讨论阶段工作总结 → study), if exactly one."""
-    hits = {str(s["id"]) for s in pack.stages for n in s.get("names", []) if n and str(n) in (title or "")}
-    return hits.pop() if len(hits) == 1 else None
-
-
-def _add_months(month: str, n: int) -> str:
-    year, mon = int(month[:4]), int(month[5:7]) + n
-    year += (mon - 1) // 12
-    return f"{year:04d}-{(mon - 1) % 12 + 1:02d}"
