@@ -5,7 +5,7 @@ PIP    := $(VENV)/bin/pip
 PAPERCHECK := $(VENV)/bin/papercheck
 PYTHON ?= python3
 
-.PHONY: demo test setup sysdeps eval eval-real lint bench samples clean
+.PHONY: demo test setup sysdeps eval eval-real lint bench samples clean mutate
 
 setup: $(VENV)/.installed sysdeps
 
@@ -41,12 +41,23 @@ eval-real: setup
 	$(PY) data/realworld/eval.py $(EVAL_ARGS)
 
 lint: setup
-	$(VENV)/bin/ruff check pipeline cli.py papercheck setup.py tests bench data/realworld
+	$(VENV)/bin/ruff check pipeline cli.py papercheck setup.py tests bench data/realworld scripts/mutate.py
 	$(VENV)/bin/mypy pipeline papercheck
+
+# Mutation testing of the judgement core (issue 15), not part of make test: mutmut changes one thing at a time in
+# the rule types, verdict, dates, stages, ledgers, review flags, scan change detection, escaping and archive caps,
+# runs only the tests that reach it, then prints the score per module and the survivors. MUTATE_ARGS=--report
+# reprints the last run; MUTATE_ARGS='NAME ...' reruns some mutants. nice: it keeps both cores busy for a while.
+mutate: setup $(VENV)/.mutate-installed
+	nice -n 10 $(PY) scripts/mutate.py $(MUTATE_ARGS)
+
+$(VENV)/.mutate-installed: pyproject.toml
+	$(PIP) install -q -e '.[dev,mutate]'
+	touch $@
 
 samples: setup
 	$(PY) samples/make_samples.py
 	$(PY) rules/dangji-2024/samples/make_samples.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache mutants

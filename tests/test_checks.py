@@ -245,3 +245,41 @@ def test_a_checklist_in_a_lookback_report_is_no_status():
                     "对照通知要求，重点做到看整改台账是否逐项销号，看未整改到位的问题是否说明原因和时限。\n")
     [r] = _results(doc, "lookback-status")
     assert not r.passed and "未找到逐项列出的问题" in r.message
+
+
+def _deadline_rule(tmp_path, without_date: str):
+    path = tmp_path / "deadlines.yaml"
+    path.write_text(
+        "type: deadline_within\nseverity: warning\napplies_to: [rectification]\n"
+        "start_from: campaign.start\nend_from: campaign.end\n" + without_date
+        + "message: {zh: 整改完成时限应在活动期间内, en: deadlines within the campaign}\nexamples: {pass: x, fail: y}\n",
+        encoding="utf-8")
+    return RULE_TYPES["deadline_within"].from_mapping(read_yaml(path), path, PACK)
+
+
+def _deadline_results(rule, *deadlines: str):
+    from pipeline.understand.ledger import LedgerWords, find_ledger
+    from pipeline.understand.structure import build_outline
+
+    doc = from_text("阳光小学“三找”活动整改台账\n" + "".join(
+        f"{i}.问题：问题{i}。整改措施：措施{i}。责任人：王强。完成时限：{d}。\n" for i, d in enumerate(deadlines, 1)))
+    outline = build_outline(doc, PACK)
+    ledger = find_ledger(doc, outline, LedgerWords.of(PACK), 2013)
+    return list(rule.check(Context(judge(doc, PACK), PACK, doc, outline, ledger)))
+
+
+def test_a_deadline_in_words_counts_as_its_kind_says(tmp_path):
+    """without_date: 立行立改 (immediate) may pass while 尽快 (other, no date at all) fails, and the row names it."""
+    rule = _deadline_rule(tmp_path, "without_date: {immediate: pass, ongoing: fail, other: fail}\n")
+    results = _deadline_results(rule, "立行立改", "长期坚持", "尽快", "2013年10月")
+    failed = [r for r in results if not r.passed]
+    assert [r.evidence for r in failed] == ["问题2：长期坚持", "问题3：尽快"]
+    assert failed[1].message.endswith("（完成时限“尽快”没有写明日期）")
+    assert failed[1].location is not None and failed[1].location.paragraph == 3
+    lenient = _deadline_rule(tmp_path, "")  # unlisted kinds pass
+    assert [r.passed for r in _deadline_results(lenient, "立行立改", "尽快", "2013年10月")] == [True]
+
+
+def test_a_passing_deadline_rule_says_how_many_dated_deadlines_it_checked(tmp_path):
+    [r] = _deadline_results(_deadline_rule(tmp_path, ""), "2013年10月", "立行立改", "2014年1月底")
+    assert r.passed and r.evidence == "2项时限均在2013-07至2014-07之间"

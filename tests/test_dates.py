@@ -89,3 +89,13 @@ def test_ranges_never_crash_and_never_run_backwards(text, year):
 ])
 def test_december_starts_a_range_into_the_next_year(text, expected):
     assert parse_month_range(text, 2013) == expected
+
+
+@pytest.mark.parametrize("n, words", [(1, "一"), (3, "三"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"),
+                                      (29, "二十九"), (99, "九十九"), (0, "0"), (100, "100")])
+def test_chinese_numerals_for_counts_in_messages(n, words):
+    """有问题不属于作风、纪律、落实三类: the count in a review reason is written in Chinese numerals."""
+    from pipeline.understand.dates import cn_numeral
+
+    assert cn_numeral(n) == words
+    assert n == 0 or n >= 100 or cn_number(words) == n

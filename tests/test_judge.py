@@ -351,3 +351,25 @@ def test_the_roster_of_the_samples_gives_the_intended_school_progress(pack, judg
     jiaxiu = next(s for s in view.schools if s.name == "南明区甲秀小学").owed("plan")
     assert len(jiaxiu.versions) == 2 and "第二轮" in jiaxiu.latest.path
     assert [s.school for s in view.unlisted] == ["南明区第二实验中学"]
+
+
+def test_check_source_turns_an_unreadable_file_into_its_error_row_and_judges_the_rest(pack, tmp_path):
+    """A file that cannot be read is a row of its own (无法读取, the reason in words), typed as the pack's
+    fallback; a readable one is judged. Neither stops the batch."""
+    import hashlib
+
+    from pipeline.ingest import Source
+    from pipeline.judge.verdict import check_source
+
+    broken = tmp_path / "方案.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 20)
+    sub = check_source(Source(path="阳光小学/方案.pdf", file=broken), pack)
+    assert (sub.path, sub.status, sub.doc_type, sub.sha256) == ("阳光小学/方案.pdf", "error", pack.fallback_type, "")
+    [error] = sub.errors
+    assert error.kind == "corrupt" and error.message.startswith("文件已损坏") and sub.results == ()
+    assert sub.elapsed >= 0
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    ok = check_source(Source(path="阳光小学/plan.txt", file=plan), pack)
+    assert (ok.path, ok.status, ok.doc_type, ok.errors) == ("阳光小学/plan.txt", "pass", "plan", ())
+    assert ok.elapsed >= 0 and ok.sha256 == hashlib.sha256(PLAN.encode()).hexdigest()

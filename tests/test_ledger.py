@@ -132,3 +132,16 @@ def test_an_unrelated_table_after_a_ledger_is_not_its_continuation(pack):
 ])
 def test_a_status_word_that_states_no_status(text, status):
     assert WORDS.status_of(text) == status
+
+
+def test_a_numbered_heading_over_items_is_not_an_item_itself(pack):
+    """In a look-back's 问题整改情况, （一）… with numbered items under it is a heading: only the items are
+    counted (each needs its status), not the heading as one more item without a status."""
+    doc = from_text(
+        "阳光小学回头看工作报告\n一、基本情况\n召开党员大会。\n二、问题整改情况\n"
+        "（一）关于教师工作作风方面存在问题的整改\n1.个别教师上课迟到的问题，已整改。\n2.作业批改不及时的问题，正在整改。\n"
+        "（二）关于学校管理制度落实不到位问题的整改情况，已整改。\n"
+    )
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013, list_sections=("status",))
+    assert [(i.problem[:8], i.status) for i in items] == [
+        ("个别教师上课迟到", "已整改"), ("作业批改不及时的", "正在整改"), ("关于学校管理制度", "已整改")]
