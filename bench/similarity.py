@@ -60,7 +60,7 @@ def main(sizes: list[int]) -> None:
         elapsed = time.perf_counter() - started
         index = {s.path: i for i, s in enumerate(out)}
         found = sum(1 for a, b in planted if out[b].copy.peer_path == out[a].path)
-        over = [(a, b) for a, b in planted if similarity.jaccard(*(similarity.shingle_hashes(similarity.peer_text(out[x].document, out[x].school, pack)) for x in (a, b))) >= bound]
+        over = [(a, b) for a, b in planted if similarity.peer_similarity(*(similarity.peer_text(out[x].document, out[x].school, pack) for x in (b, a))) >= bound]
         flagged_pairs = sum(1 for a, b in over if any(r.rule.endswith("peer-copy") for r in out[b].results))
         flagged = {i for i, s in enumerate(out) if any(r.rule.endswith("peer-copy") for r in s.results)}
         in_pairs = {x for pair in planted for x in pair}

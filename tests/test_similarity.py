@@ -82,6 +82,32 @@ def test_copy_with_reordered_paragraphs_is_found(pack):
     assert out[1].copy.peer_path == "a.docx" and out[1].copy.peer_similarity >= 0.8
 
 
+def test_a_peers_plan_with_the_name_swapped_and_some_sentences_edited_is_flagged(pack):
+    """Issue 10: difflib ratio about 0.9 scored 0.6 (shingle Jaccard) against a bound of 0.8, so no warning."""
+    import difflib
+
+    text = (FIXTURES / "plan_b.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    edited = list(lines)
+    for k in range(2, len(edited) - 2, 4):  # every fourth line rewritten in the copier's words
+        edited[k] = f"结合我园保教实际，第{k}项工作由各班教师认真组织开展，做到有计划、有记录、有总结。"
+    copy = "\n".join(edited).replace("花溪路幼儿园", "市府路幼儿园")
+    assert 0.8 <= difflib.SequenceMatcher(None, text, copy, autojunk=False).ratio() <= 0.95
+    a = submission(text, "a.docx", "南明区花溪路幼儿园")
+    b = submission(copy, "b.docx", "南明区市府路幼儿园")
+    out = finish([a, b], pack)
+    assert out[1].copy.peer_path == "a.docx" and out[1].copy.peer_similarity >= pack.data["similarity"]["peer_bound"]
+    assert [r.passed for r in out[1].results if r.rule.endswith("peer-copy")] == [False]
+
+
+def test_coverage_counts_the_characters_of_shared_passages():
+    a = "学校组织全体教职工认真学习中央八项规定精神" + "今天天气晴朗适合出门游玩踏青赏花"
+    b = "学校组织全体教职工认真学习中央八项规定精神" + "完全不同的一段文字内容在这里出现了"
+    share = similarity.coverage(similarity.shingle_sequence(a), similarity.shingle_hashes(b))
+    assert share == pytest.approx(21 / len(a), abs=0.01)
+    assert similarity.coverage(similarity.shingle_sequence(a), similarity.shingle_hashes(a)) == 1.0
+
+
 def test_same_school_versions_and_other_types_are_not_peers(pack):
     text = (FIXTURES / "plan_a.txt").read_text(encoding="utf-8")
     v1 = submission(text, "v1.docx", "南明区甲秀小学")

@@ -532,10 +532,11 @@ def fit_temperature(scores: np.ndarray, gold: np.ndarray, classes: list[str]) ->
 
 # Chosen on problems-dev.tsv for the 三找 pack (issue 4's note): a detector then a categoriser beat one
 # 5-class model (0.899 vs 0.888 macro-F1 at equal settings); C=3 beat 10 and 30; character 1-3 grams
-# beat 1-2 and 1-4; the outside category at half the balanced weight.
+# beat 1-2 and 1-4; the outside category at half the balanced weight (issue 10: 0.3, once other.txt
+# held facilities and safety items, so that a programme or provision not delivered stays implementation).
 DEFAULT_PARAMS: dict[str, Any] = {"C": 3.0, "char_max": 3, "word_max": 2, "min_df": 1, "class_weight": "balanced",
                                   "random_state": 0}
-OUTSIDE_WEIGHT = 0.5
+OUTSIDE_WEIGHT = 0.3
 
 
 def _train(X: list[str], y: list[str], params: dict[str, Any], calibrate: bool, corpus: Sequence[str] = (),

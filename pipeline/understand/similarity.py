@@ -6,8 +6,9 @@ characters covered by shingles found in the pack's reference texts. Peers are
 compared after removing what each copied from the references and masking school
 names and dates, so two schools that both quote the notice are not flagged for
 that and swapping the school name does not hide a copy. Candidate peers come
-from MinHash signatures with LSH banding (sub-quadratic), then an exact Jaccard
-on the shingle sets decides.
+from MinHash signatures with LSH banding (sub-quadratic); the similarity of a
+submission to a peer is then the share of its characters inside shingles the
+peer also has (coverage), which an edited sentence lowers only by its own length.
 """
 
 from __future__ import annotations
@@ -181,15 +182,39 @@ def peer_text(doc: Document, school: str | None, pack: Pack) -> str:
     return "".join(compress(norm, ~mask))
 
 
-def shingle_hashes(text: str) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the text's shingles (a rolling polynomial hash, vectorised)."""
+def shingle_sequence(text: str) -> np.ndarray:
+    """The 64-bit hash of the shingle starting at each position of the text (a polynomial hash, vectorised)."""
     if len(text) < SHINGLE:
         return np.zeros(0, dtype=np.uint64)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     windows = np.lib.stride_tricks.sliding_window_view(codes, SHINGLE)
     with np.errstate(over="ignore"):
-        hashes = (windows * _POWERS).sum(axis=1, dtype=np.uint64)
-    return np.unique(hashes)
+        return (windows * _POWERS).sum(axis=1, dtype=np.uint64)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's shingles."""
+    return np.unique(shingle_sequence(text))
+
+
+def coverage(sequence: np.ndarray, other: np.ndarray) -> float:
+    """Share of a text's characters inside a shingle the other text also has.
+
+    ``sequence`` is the text's :func:`shingle_sequence`, ``other`` the other's :func:`shingle_hashes`.
+    Unlike the Jaccard of the shingle sets, an edited sentence costs only its own characters (and
+    SHINGLE-1 on each side), not every shingle that overlaps it on both texts: a peer's plan with a few
+    sentences rewritten (difflib ratio 0.9) scores about 0.9, not about 0.6.
+    """
+    n = sequence.size
+    if n == 0 or other.size == 0:
+        return 0.0
+    shared = np.isin(sequence, other, assume_unique=False)
+    # a character is covered when a shared shingle starts at one of the SHINGLE positions up to it
+    starts = np.concatenate([[0], np.cumsum(shared)])
+    length = n + SHINGLE - 1
+    hi = np.minimum(np.arange(length) + 1, n)
+    lo = np.maximum(np.arange(length) - SHINGLE + 1, 0)
+    return float(np.count_nonzero(starts[hi] - starts[lo] > 0)) / length
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
@@ -232,19 +257,28 @@ def _same_school(a: Submission, b: Submission) -> bool:
     return bool(a.school) and a.school == b.school
 
 
+def peer_similarity(text: str, peer: str) -> float:
+    """The share of ``text`` (a :func:`peer_text`) found in ``peer``: what ``copy.peer_similarity`` reports."""
+    return round(coverage(shingle_sequence(text), shingle_hashes(peer)), 4)
+
+
 def apply_peers(submissions: Sequence[Submission], pack: Pack) -> list[Submission]:
     """Fill copy.peer_* of every submission with its most similar peer (another school, same type).
 
-    The pack's rules on ``copy.peer_similarity`` then judge it (``verdict.rejudge``, run by the batch).
+    Candidate pairs come from LSH on MinHash signatures; each candidate is then scored both ways by
+    :func:`coverage` (the share of a submission's text found in the peer), and each submission keeps
+    the peer that covers most of it. The pack's rules on ``copy.peer_similarity`` then judge it
+    (``verdict.rejudge``, run by the batch).
     """
     indexed = [
         i for i, s in enumerate(submissions)
         if s.document is not None and s.status != "error" and pack.compared_with_peers(s.doc_type)
     ]
-    hashes = {i: shingle_hashes(peer_text(submissions[i].document, submissions[i].school, pack)) for i in indexed}  # type: ignore[arg-type]
+    sequences = {i: shingle_sequence(peer_text(submissions[i].document, submissions[i].school, pack)) for i in indexed}  # type: ignore[arg-type]
+    hashes = {i: np.unique(sequences[i]) for i in indexed}
     indexed = [i for i in indexed if hashes[i].size >= 20]
     sigs = [signature(hashes[i]) for i in indexed]
-    # Submissions with the very same shingles share one entry, so their Jaccards are computed once.
+    # Submissions with the very same shingles share one entry, so their scores are computed once.
     same: dict[bytes, int] = {}
     group = {i: same.setdefault(hashes[i].tobytes(), len(same)) for i in indexed}
     known: dict[tuple[int, int], float] = {}
@@ -254,11 +288,11 @@ def apply_peers(submissions: Sequence[Submission], pack: Pack) -> list[Submissio
         a, b = submissions[i], submissions[j]
         if a.doc_type != b.doc_type or _same_school(a, b):
             continue
-        key = (group[i], group[j]) if group[i] <= group[j] else (group[j], group[i])
-        sim = known.get(key)
-        if sim is None:
-            sim = known[key] = jaccard(hashes[i], hashes[j])
         for me, other in ((i, j), (j, i)):
+            key = (group[me], group[other])
+            sim = known.get(key)
+            if sim is None:
+                sim = known[key] = coverage(sequences[me], hashes[other])
             if sim > best.get(me, (-1.0, -1))[0]:
                 best[me] = (sim, other)
     out = []
