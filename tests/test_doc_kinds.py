@@ -160,3 +160,12 @@ def test_problems_of_a_ledger_continued_on_the_next_page(pack):
     assert not any("承诺书" in t for t in texts)
     second = next(p for p in sub.problems if p.text.startswith("个别教师周末"))
     assert (second.category, second.owner, second.deadline) == ("discipline", "杨书记", "2013年9月底")
+
+
+def test_an_unplaced_documents_rules_are_not_findings(pack):
+    """A parents' letter (其他) listed 在校园内请不要吸烟 as a discipline problem."""
+    text = ("期中家长会告家长书\n尊敬的家长：\n在校园内请不要吸烟，为孩子做好榜样；各种车辆请停放在指定区域。\n"
+            "南明区万松小学\n2013年11月8日")
+    sub = judge(from_text(text), pack)
+    assert sub.doc_type == "other" and sub.status == "review"
+    assert not any("吸烟" in p.text for p in sub.problems)
