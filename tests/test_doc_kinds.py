@@ -130,3 +130,42 @@ def test_the_schools_category_in_a_ledger_column_is_read(pack):
     assert found["集体备课流于形式"].category == "work_style"
     assert all(p.text not in ("纪律", "作风") for p in sub.problems)  # the category cells are no problems
     assert [(p.owner, p.deadline) for p in sub.problems] == [("王强", "2013年10月"), ("李明", "2013年11月")]
+
+
+def _ledger_table(*rows):
+    """A table block as a reader makes it: cells, and the text (rows by newline, cells by tab)."""
+    from conftest import table
+
+    spec = table(*rows)
+    spec["text"] = "\n".join("\t".join(r) for r in rows)
+    return spec
+
+
+def test_problems_of_a_ledger_continued_on_the_next_page(pack):
+    """A PDF ledger is two tables; the second has no header: its problem cells are problems, its measure
+    cells are not (they were read as sentences of an ordinary table)."""
+    from conftest import build
+
+    header = ["序号", "查摆问题", "问题类别", "整改措施", "责任领导", "整改时限"]
+    doc = build(
+        "城关小学“三找”活动问题整改台账",
+        _ledger_table(header, ["1", "部分中层干部服务意识不强，教师办事要跑几趟", "作风", "实行首问负责制，办事流程上墙公示",
+                               "吴校长", "2013年10月"]),
+        _ledger_table(["2", "个别教师周末在家中有偿辅导本班学生", "纪律", "责令立即停止并退还费用，全校签订承诺书",
+                       "杨书记", "2013年9月底"]),
+    )
+    sub = judge(doc, pack)
+    texts = [p.text for p in sub.problems]
+    assert "个别教师周末在家中有偿辅导本班学生" in texts
+    assert not any("承诺书" in t for t in texts)
+    second = next(p for p in sub.problems if p.text.startswith("个别教师周末"))
+    assert (second.category, second.owner, second.deadline) == ("discipline", "杨书记", "2013年9月底")
+
+
+def test_an_unplaced_documents_rules_are_not_findings(pack):
+    """A parents' letter (其他) listed 在校园内请不要吸烟 as a discipline problem."""
+    text = ("期中家长会告家长书\n尊敬的家长：\n在校园内请不要吸烟，为孩子做好榜样；各种车辆请停放在指定区域。\n"
+            "南明区万松小学\n2013年11月8日")
+    sub = judge(from_text(text), pack)
+    assert sub.doc_type == "other" and sub.status == "review"
+    assert not any("吸烟" in p.text for p in sub.problems)

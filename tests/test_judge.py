@@ -97,6 +97,12 @@ def test_a_missing_category_goes_to_review_when_an_unsure_problem_could_fill_it(
     assert sub.status == "review" and "summary-categories" in _failing(sub)
 
 
+def test_one_unsure_problem_cannot_fill_two_missing_categories(pack):
+    sub = _summary(pack, [Problem("整改推进缓慢", "implementation", 0.9),
+                          Problem("校舍老化漏雨严重", "other", 0.4, needs_review=True)])
+    assert sub.status == "fail" and "summary-categories" in _failing(sub)
+
+
 def test_a_sure_failure_outweighs_an_unsure_one(pack):
     problems = [*SURE, Problem("部分教师意识淡薄", "work_style", 0.4, needs_review=True)]
     text = SUMMARY.format(problems="。".join(p.text for p in problems)).replace("三、整改措施\n加强管理。\n", "")

@@ -145,3 +145,18 @@ def test_a_numbered_heading_over_items_is_not_an_item_itself(pack):
     items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013, list_sections=("status",))
     assert [(i.problem[:8], i.status) for i in items] == [
         ("个别教师上课迟到", "已整改"), ("作业批改不及时的", "正在整改"), ("关于学校管理制度", "已整改")]
+
+
+def test_a_rectification_report_that_assigns_its_measures_in_prose(pack):
+    """整改报告 listing 1、学校要求总务处…，保证2013年10月底完成 had no ledger (no table, no 责任人：fields)."""
+    doc = from_text("柳溪中学关于“三找”活动存在问题的整改报告\n针对自查中发现的问题，学校制定整改措施如下：\n"
+                    "1、学校要求总务处立即更换老化灯管，保证2013年10月底完成整改；\n"
+                    "2、学校要求教务处改变作业检查办法，2013年11月前完成第一轮检查。\n"
+                    "在今后的工作中，我们将继续坚持经常性自查。\n")
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013)
+    assert [(i.owner, i.deadline_iso) for i in items] == [("总务处", "2013-10"), ("教务处", "2013-11")]
+
+
+def test_one_dated_sentence_is_no_ledger(pack):
+    doc = from_text("阳光小学整改方案\n1、学校要求总务处2013年10月底前更换灯管。\n2、加强学习。\n")
+    assert find_ledger(doc, build_outline(doc, pack), WORDS, 2013) == ()

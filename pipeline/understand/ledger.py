@@ -130,7 +130,30 @@ def find_ledger(doc: Document, outline: Outline, words: LedgerWords, year: int |
     or, for ``list_sections``, every numbered item in those sections."""
     items = _from_tables(doc, outline, words, year)
     return (items or _from_lists(doc, outline, words, year, list_sections)
-            or _from_prose(doc, outline, words, list_sections))
+            or _from_prose(doc, outline, words, list_sections) or _from_assigned_items(doc, outline, year))
+
+
+# Who a school assigns a measure to, in its own words: an office or a post (总务处, 教务处, 王校长).
+_OWNER_IN_TEXT = re.compile(r"(?:校长办公室|办公室|教务处|政教处|总务处|德育处|教导处|教科室|教研室|安保处|保卫处|后勤处|"
+                            r"财务室|团委|少先队|工会|党支部|年级组|教研组|[\u4e00-\u9fff]?(?:副校长|校长|副园长|园长|书记|主任))")
+
+
+def _from_assigned_items(doc: Document, outline: Outline, year: int | None) -> tuple[LedgerItem, ...]:
+    """Numbered items that each assign a measure to an office or a post with a deadline, as a
+    整改报告 writes its list in prose (1、学校要求总务处立即…，保证2013年10月底完成；). Taken only when
+    at least two items do, so a lone dated sentence is no ledger."""
+    items: list[LedgerItem] = []
+    for i, b in enumerate(doc.blocks):
+        label, rest = block_label(b)
+        if label is None or b.kind == BlockKind.TABLE or not _is_leaf(outline, i):
+            continue
+        owner = _OWNER_IN_TEXT.search(rest)
+        deadline = parse_deadline(rest, year)
+        if owner and deadline:
+            items.append(LedgerItem(problem=rest.rstrip("；;。"), measure=rest.rstrip("；;。"), owner=owner.group(0),
+                                    deadline=deadline, deadline_iso=deadline, location=outline.locate(doc, i),
+                                    source="list"))
+    return tuple(items) if len(items) >= 2 else ()
 
 
 def _from_prose(doc: Document, outline: Outline, words: LedgerWords,

@@ -105,16 +105,23 @@ def _rows(block: Block) -> list[dict[int, str]]:
     return [dict(enumerate(line.split("\t"))) for line in block.text.split("\n")]
 
 
-def _table_candidates(block: Block, index: int, prior: float, finder: _Finder) -> list[_Candidate]:
+def _table_candidates(block: Block, index: int, prior: float, finder: _Finder,
+                      ledgers: dict[int, dict[str, int]]) -> list[_Candidate]:
+    """Problem-column cells of a ledger table (``ledgers``: block -> columns of the ledger tables so far;
+    a table with no header right after one continues it, as a PDF ledger broken over pages does)."""
     rows = _rows(block)
     sents = nlp.block_sentences(block, index)
     columns = _ledger_columns(rows[0], finder.words) if rows else {}
+    first = 1  # the first row under the header
+    if not columns and index - 1 in ledgers and rows and max(rows[0], default=-1) >= max(ledgers[index - 1].values()):
+        columns, first = ledgers[index - 1], 0
     if not columns:
         return [_Candidate(s, prior, {}, s.text) for s in sents]
+    ledgers[index] = columns
     out = []
     for s in sents:
         row_no = s.location.row or 0
-        if row_no == 0 or s.location.cell != columns["problem"]:
+        if row_no < first or s.location.cell != columns["problem"]:
             continue  # the header row, or not the problem column
         row = rows[row_no] if row_no < len(rows) else {}
         fields = {name: row.get(col, "").strip() for name, col in columns.items() if name != "problem"}
@@ -162,6 +169,7 @@ def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack,
     finder = _Finder.of(pack)
     out: list[_Candidate] = []
     priors: dict[str | None, float] = {}
+    ledgers: dict[int, dict[str, int]] = {}  # block -> ledger columns, for a table continued over a page
     for i, block in enumerate(doc.blocks):
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER):
             continue
@@ -170,7 +178,7 @@ def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack,
         if prior is None:
             prior = priors[section] = none_prior(pack, section) * type_prior
         if block.kind == BlockKind.TABLE:
-            out.extend(_table_candidates(block, i, prior, finder))
+            out.extend(_table_candidates(block, i, prior, finder, ledgers))
         else:
             out.extend(_list_item_candidates(nlp.block_sentences(block, i), prior, finder))
     return [c for c in map(_without_status, out) if len(_CJK.findall(c.text)) >= MIN_CHARS

@@ -54,10 +54,10 @@ class CategoriesCovered(Rule):
 
         seen: dict[str, Any] = {}  # category -> the first problem or ledger item of it
         sure: set[str] = set()  # categories shown by something the categoriser or the school is sure of
-        doubtful = False
+        doubtful = 0  # problems whose category the categoriser is unsure of
         if self.params["source"] in ("problems", "both"):
             for p in context.submission.problems:
-                doubtful = doubtful or unsure(p)
+                doubtful += unsure(p)
                 if p.category is not None:
                     if p.category not in seen or (p.category not in sure and not unsure(p)):
                         seen[p.category] = p  # the evidence: a problem the categoriser is sure of, if any
@@ -72,7 +72,7 @@ class CategoriesCovered(Rule):
         missing = [c for c in self.params["categories"] if c not in seen]
         if missing:
             yield self.result(False, "", None, "缺少" + "、".join(pack.category_name(c) for c in missing) + "方面的问题",
-                              "no problem of: " + ", ".join(missing), uncertain=doubtful)
+                              "no problem of: " + ", ".join(missing), uncertain=doubtful >= len(missing))
         else:
             found = [seen[c] for c in self.params["categories"]]
             evidence = "；".join(f"{pack.category_name(c)}：{getattr(x, 'text', '') or getattr(x, 'problem', '')}"[:80]
