@@ -69,3 +69,20 @@ def test_native_lock_names_the_holder_and_is_taken_again_after_release(tmp_path)
     with lock.exclusive(path):
         pass
     assert path.exists() and path.read_text() == ""  # kept (others may wait on it), without a stale pid
+
+
+def test_every_module_imports_without_the_posix_only_ones():
+    """No module imports fcntl, resource, pwd, grp or termios at import time (Windows has none of them)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pkgutil, importlib\n"
+            "for m in ('fcntl', 'resource', 'pwd', 'grp', 'termios'): sys.modules[m] = None\n"
+            "import pipeline, cli\n"
+            "names = [m.name for m in pkgutil.walk_packages(pipeline.__path__, 'pipeline.')]\n"
+            "for name in names: importlib.import_module(name)\n"
+            "print(len(names))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 50

@@ -191,7 +191,9 @@ def open_submission(file: Path | str, path: str, follow: bool = False) -> Binary
     """
     from . import folders
 
-    flags = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    # O_BINARY: Windows would otherwise read in text mode; the POSIX-only flags are 0 where absent
+    flags = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+             | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
     try:
         fd = os.open(file, flags)
     except OSError as e:

@@ -43,7 +43,10 @@ def to_docx(data: bytes, path: str, suffix: str) -> bytes:
         try:
             proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as e:
-            os.killpg(proc.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):  # soffice forks: end its whole session
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # Windows: no process groups here; the sweep of the scratch folder does the rest
+                proc.kill()
             proc.communicate()
             raise ReadTimeout(path, f"LibreOffice 转换超过 {TIMEOUT} 秒") from e
         converted = out / "submission.docx"
