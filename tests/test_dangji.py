@@ -106,3 +106,25 @@ def test_the_categoriser_on_sentences_it_never_saw():
     pred = [label or UNCATEGORISED for label, _ in problem_model(pack).decide([r.text for r in rows])]
     got = scores([r.label for r in rows], pred, macro_labels(pack))
     assert len(rows) == 70 and got["macro_f1"] >= 0.8 and got["detection_f1"] >= 0.9, got
+
+
+def test_scan_and_history_work_on_the_pack_unchanged(checked, tmp_path):
+    report, _ = checked
+    runner = CliRunner()
+    args = ["scan", str(SAMPLES), "--pack", "dangji-2024", "--state", str(tmp_path / "s.db"), "--out", str(tmp_path / "out"),
+            "--quiet"]
+    assert runner.invoke(main, args).exit_code == 0
+    scanned = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert scanned["pack"]["name"] == "dangji-2024"
+    by_check = {Path(s["path"]).name: (s["doc_type"], s["status"]) for s in report["submissions"]}
+    assert {Path(s["path"]).name: (s["doc_type"], s["status"]) for s in scanned["submissions"]} == by_check
+    history = runner.invoke(main, ["history", "临江区柳河小学", "--state", str(tmp_path / "s.db")])
+    assert history.exit_code == 0 and "检视问题清单" in history.output and "dangji-2024" in history.output
+
+
+def test_classify_answers_with_the_packs_categories():
+    texts = ["教师节收受家长赠送的购物卡", "集中学习时个别党员玩手机", "支部三会一课记录不全", "学校召开党纪学习教育动员大会"]
+    result = CliRunner().invoke(main, ["classify", "-", "--pack", "dangji-2024"], input="\n".join(texts) + "\n")
+    assert result.exit_code == 0, result.output
+    labels = [line.split("\t")[1] for line in result.output.strip().split("\n")[1:]]
+    assert labels == ["integrity", "work", "organisational", "none"]

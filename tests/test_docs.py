@@ -31,9 +31,10 @@ def _type_examples() -> dict[str, str]:
 
 def test_every_rule_type_has_a_section_with_an_example():
     examples = _type_examples()
-    assert set(examples) == set(RULE_TYPES), sorted(set(RULE_TYPES) ^ set(examples))
+    assert set(RULE_TYPES) <= set(examples), sorted(set(RULE_TYPES) - set(examples))
     for name, block in examples.items():
         assert yaml.safe_load(block)["type"] == name, name
+    for name in RULE_TYPES:
         for key in RULE_TYPES[name].keys:
             assert re.search(rf"`{key}[`:]", TEXT), (name, key)  # `key` or `key: value`
 
