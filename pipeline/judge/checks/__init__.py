@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .across import CarriedForward, StageDatesAgree
 from .base import Context, Rule
+from .carried_forward import CarriedForward
 from .categories_covered import CategoriesCovered
 from .deadline_within import DeadlineWithin
 from .heading_sequence import HeadingSequence
@@ -11,6 +11,7 @@ from .metadata_present import MetadataPresent
 from .pattern_in_section import PatternInSection
 from .ratio_below import RatioBelow
 from .section_required import SectionRequired
+from .stage_dates_agree import StageDatesAgree
 from .stages import StagesDated
 from .table_columns_filled import TableColumnsFilled
 

@@ -1,14 +1,14 @@
-"""Rules across one school's documents: what a school wrote earlier must show up later.
+"""``carried_forward``: what a school wrote in an earlier document shows up in this one.
 
-- ``carried_forward``: every item of the school's latest ``from`` document (the problems its
-  自查报告 lists, the items of its 整改台账) appears in this document; with ``need_status``
-  each must appear with a status (已整改 / 正在整改 / 未整改, the pack's ledger status words).
-- ``stage_dates_agree``: a document named after a stage (学习讨论阶段工作总结) is dated within
-  that stage as the school's own plan dates it (``grace_months`` after its end allowed).
+Every item of the school's latest ``from`` document (the problems its 自查报告 lists, the items of
+its 整改台账) appears in this document; with ``need_status`` each appears with a status (已整改 /
+正在整改 / 未整改, the pack's ledger status words). ``match`` is how much of an item's wording must
+be found (character bigrams, either way; default 0.5); at most ``at_most`` missing items are listed.
 
-They run once the batch has every document (``Context.school_documents``: the other documents
-whose school is the same), like peer copy; a school without the earlier document gets no result.
-Evidence names both documents and the item.
+A rule across documents: it runs once the batch has every document (``Context.school_documents``,
+the other documents of the same school), like peer copy; a school without the earlier document gets
+no result. Evidence names both documents and the item. Examples carry the other documents as
+``others``.
 """
 
 from __future__ import annotations
@@ -160,48 +160,3 @@ def _lines(sub: Submission) -> list[tuple[str, Any]]:
         for row in block.display.split("\n"):
             out.append((row, block.location))  # a table row or a paragraph: an item and its status together
     return out
-
-
-class StageDatesAgree(Rule):
-    type_name = "stage_dates_agree"
-    keys = ("from", "grace_months")
-    needs_document = False
-    across_documents = True
-
-    @classmethod
-    def parse(cls, data: Marked, path: Path, pack: Pack | None) -> dict[str, Any]:
-        grace = data.get("grace_months", 1)
-        if not isinstance(grace, int) or isinstance(grace, bool) or grace < 0:
-            raise pack_error(path, data, "grace_months", f"{grace!r} is not a number of months", "0, 1, 2, …")
-        return {"from": _type_ids(path, data, "from", pack), "grace_months": grace}
-
-    def check(self, context: Context) -> Iterator[Result]:
-        if context.school_documents is None:
-            return
-        sub = context.submission
-        plan = latest(context.school_documents, self.params["from"])
-        stage = _stage_named(sub.title, context.pack)
-        if plan is None or stage is None or not sub.date:
-            return
-        found = next((s for s in plan.stages if s.id == stage and s.start and s.end), None)
-        if found is None:
-            return
-        name = context.pack.stage_name(stage)
-        last = _add_months(found.end[:7], self.params["grace_months"])  # type: ignore[index]
-        evidence = f"方案《{_name(plan)}》：{name} {found.start}至{found.end}；《{_name(sub)}》成文日期 {sub.date}"
-        ok = found.start[:7] <= sub.date[:7] <= last  # type: ignore[index]
-        yield self.result(ok, evidence, None,
-                          "" if ok else f"{name}的总结日期 {sub.date} 不在方案定的 {found.start}至{found.end} 内",
-                          "" if ok else f"dated {sub.date}, the plan puts {stage} at {found.start}..{found.end}")
-
-
-def _stage_named(title: str, pack: Pack) -> str | None:
-    """The stage a document's title names (学习讨论阶段工作总结 → study), if exactly one."""
-    hits = {str(s["id"]) for s in pack.stages for n in s.get("names", []) if n and str(n) in (title or "")}
-    return hits.pop() if len(hits) == 1 else None
-
-
-def _add_months(month: str, n: int) -> str:
-    year, mon = int(month[:4]), int(month[5:7]) + n
-    year += (mon - 1) // 12
-    return f"{year:04d}-{(mon - 1) % 12 + 1:02d}"
