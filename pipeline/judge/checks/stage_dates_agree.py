@@ -1,8 +1,9 @@
-"""``stage_dates_agree``: a stage's summary is dated within that stage as the school's plan sets it.
+"""``stage_dates_agree``: a stage summary is dated within the stage as the school's own plan sets it.
 
-A document named after a stage (学习讨论阶段工作总结) is dated within that stage as the school's
-own ``from`` document (its plan) dates it, ``grace_months`` after the stage's end allowed. Runs
-across the school's documents (see ``across``).
+A document whose title names one stage (学习讨论阶段工作总结) is dated between the start of that stage
+in the school's latest ``from`` document (the plan) and ``grace_months`` after its end. A rule across
+documents, run by the batch like ``carried_forward``; no plan, no dated stage or no stage in the
+title: no result.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 
 from ...model import Result
 from ..rulepack import Marked, Pack, pack_error
-from .across import _name, _type_ids, latest
 from .base import Context, Rule
+from .carried_forward import _name, _type_ids, latest
 
 
 class StageDatesAgree(Rule):
