@@ -87,16 +87,38 @@ def record_group(job_folder: Path, pgid: int) -> None:
 
 def _kill_group(job_folder: Path) -> None:
     try:
-        pgid = int((job_folder / GROUP_FILE).read_text(encoding="ascii"))
+        groups = {int((job_folder / GROUP_FILE).read_text(encoding="ascii"))}
     except (OSError, ValueError):
-        return
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    deadline = time.monotonic() + 5  # SIGKILL lands asynchronously: wait, or it may still write into the folder
-    while _group_alive(pgid) and time.monotonic() < deadline:
-        time.sleep(0.05)
+        # Killed between starting LibreOffice and recording its group: find it by the folder it works in
+        # (its profile and the copy are inside the job folder, so the folder is on its command line).
+        groups = _groups_using(job_folder)
+    for pgid in groups:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (OSError, AttributeError):
+            continue
+        deadline = time.monotonic() + 5  # SIGKILL lands asynchronously: wait, or it may still write into the folder
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+def _groups_using(job_folder: Path) -> set[int]:
+    """Process groups of processes whose command line names ``job_folder`` (never this process's own)."""
+    if not os.path.isdir("/proc") or not hasattr(os, "getpgid"):
+        return set()
+    needle = os.fsencode(job_folder)
+    own = os.getpgid(0)
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if needle in f.read():
+                    found.add(os.getpgid(int(entry)))
+        except OSError:
+            continue
+    return found - {own}
 
 
 def _group_alive(pgid: int) -> bool:
