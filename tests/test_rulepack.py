@@ -224,3 +224,13 @@ def test_a_new_rule_is_one_yaml_file(pack_copy, tmp_path):
         for s in data["submissions"]
     }
     assert verdicts == {"a.txt": [False], "b.txt": [True]}
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ("    before: problems", "    before: nosuch", "'nosuch' is not another section's id"),
+    ("    names_school: false", "    names_school: maybe", "names_school"),
+])
+def test_the_document_keys_of_issue_10_are_validated(pack_copy, old, new, says):
+    _edit(pack_copy / "pack.yaml", old, new)
+    result = _validate(pack_copy)
+    assert result.exit_code != 0 and says in result.output, result.output
