@@ -26,7 +26,7 @@ STATUS_KINDS = ("done", "in_progress", "ongoing", "not_done")
 DOC_TYPE_KEYS = ("id", "name", "name_en", "title_words", "issuer_words", "addressee_words", "findings_title_words",
                  "reports_on", "lists_findings", "every_type_rules_only", "compare_with_peers", "names_school", "fallback")
 SECTION_KEYS = ("id", "title", "synonyms", "doc_types", "role", "contains_stages", "none_prior", "before")
-CATEGORY_KEYS = ("id", "name", "name_en", "words", "outside")
+CATEGORY_KEYS = ("id", "name", "name_en", "words", "cues", "outside")
 STAGE_KEYS = ("id", "name", "name_en", "names", "window")
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -277,6 +277,7 @@ def _categories(path: Path, data: Marked, issues: Issues) -> None:
         if cat.get("id") == "none":
             issues.add(pack_error(path, cat, f"{where}.id", "'none' means 'not a problem'; choose another id"))
         _words(path, cat, "words", f"{where}.words", issues)
+        _words(path, cat, "cues", f"{where}.cues", issues)
         _flag(path, cat, "outside", f"{where}.outside", issues)
     _unique(path, categories, "id", "categories", issues)
     if sum(1 for c in categories if c.get("outside") is True) > 1:

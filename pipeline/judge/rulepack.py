@@ -356,6 +356,11 @@ class Pack:
         c = next((c for c in self.categories if c.get("id") == category_id), {})
         return [str(w) for w in [c.get("name"), *_listed(c.get("words"))] if w]
 
+    def category_cues(self) -> dict[str, tuple[str, ...]]:
+        """Category id → phrases that name the category outright in a problem (pack ``cues:``)."""
+        return {str(c["id"]): tuple(str(w) for w in _listed(c.get("cues"))) for c in self.categories
+                if c.get("id") and _listed(c.get("cues"))}
+
     # --- ledgers ---
 
     @property

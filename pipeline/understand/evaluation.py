@@ -86,7 +86,12 @@ def _table(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> l
 
 def report(rows: Sequence[Row], model: ProblemModel, pack: Pack) -> str:
     """The evaluation as text: per-class P/R/F1, macro-F1, detection, calibration, confusion matrix, errors."""
-    decided = model.decide([r.text for r in rows])
+    from .problems import cue_boosts, not_a_problem
+
+    texts = [r.text for r in rows]
+    # as find_problems decides: the pack's cues, and sentences it leaves out (negations, rules, gaps …)
+    decided = [(NONE, 1.0) if not_a_problem(t) else d
+               for t, d in zip(texts, model.decide(texts, boosts=cue_boosts(pack, texts)))]
     pred = [label or UNCATEGORISED for label, _ in decided]
     gold = [r.label for r in rows]
     outputs = model.classes[1:]

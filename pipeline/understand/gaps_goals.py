@@ -1,7 +1,8 @@
 """Gaps and goals: the 找差距 and 找目标 of a self-inspection, told apart from problems.
 
 A **gap** compares the school with a standard or a peer (与区内名校相比…差距较大, 对照…标准还有差距,
-与家长的期望相比…不足); a **goal** says where the school means to get (力争…, 下一步…, 目标是…). Both
+与家长的期望相比…不足): the comparison is named (落实…还有差距, with nothing to compare with, is a
+problem); a **goal** says where the school means to get (力争…, 下一步…, 目标是…). Both
 are general Chinese-document phrasing, not campaign words, so they live here and not in a pack.
 Neither is a problem: problems.py leaves them out and reports them here instead.
 """
@@ -27,9 +28,6 @@ _COMPARED = re.compile(
 )
 # ...and found short of it. 差距 after a verb that acts on it (找/查找/缩小/正视…) is an instruction or a goal.
 _SHORT = re.compile(r"(?<![找查缩弥正说明清])差距|距离|落后|不足|不够|欠缺|薄弱|偏低|偏少|还有一定")
-# 差距 stated on its own (我校在…方面还有较大差距) is a gap even without a named standard.
-_GAP_WORD = re.compile(r"(?<![找查缩弥正说明清准到])(?:差距|距离)(?:较大|很大|明显|不小|还比较大|还很大)"
-                       r"|(?:存在|还有|仍有|有着)[^。；;，,]{0,6}(?<![找查缩弥正说明清准到])(?:差距|距离)")
 # A goal: where the school means to get. Either its opening words (下一步, 今后 …) or an aim verb.
 _GOAL_OPENING = re.compile(r"(?:^|[，,；;])(?:下一步|下步|下阶段|下一阶段|今后|接下来|新学期|明年|来年)(?!的|工作|打算[。；;]?$)")
 _GOAL_AIM = re.compile(
@@ -57,7 +55,7 @@ def statement_kinds(text: str) -> tuple[Kind, ...]:
     kinds: list[Kind] = []
     if not _SEEKING.search(t):
         compared = _COMPARED.search(t)
-        if (compared and _SHORT.search(t, compared.end())) or _GAP_WORD.search(t) or _GAP_WITH.search(t):
+        if (compared and _SHORT.search(t, compared.end())) or _GAP_WITH.search(t):
             kinds.append("gap")
     if _NOT_GOAL.search(t) is None and (_GOAL_OPENING.search(t) or _GOAL_AIM.search(t)):
         kinds.append("goal")

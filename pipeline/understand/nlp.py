@@ -117,7 +117,7 @@ _LABEL = re.compile(
 _INLINE_LABEL = re.compile(r"(?<=[：:，,\s])(?=(?:[（(]\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①-⑳]))")
 # A lead-in ending in a colon ("意见主要集中在：", "存在以下问题：") is its own sentence; a short
 # field name ("组长：", "时间：") is not, so the colon must follow six characters without punctuation.
-_LEAD_IN = re.compile(r"(?<=[^。！？；!?;\n：:，,、]{6})[：:]")
+_LEAD_IN = re.compile(r"(?<=[^。！？；!?;\n：:，,、]{6})(?<![0-9０-９])[：:](?![0-9０-９])")  # not a time (8:10)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -33,6 +33,17 @@ MIN_CHARS = 6  # fewer Chinese characters than this is a heading word or a table
 # (a plan's 重点查找…, a notice's checklist; pack ``lists_findings: false``): a sentence there is listed only when it is plainly a finding (a plan's 经征求意见，存在以下问题, a
 # 督查通报's 8位工作人员8:10不在岗).
 FEW_FINDINGS_PRIOR = 4.0
+# Multiplier on a category's probability when the sentence names it outright with one of the pack's
+# ``cues`` (政治纪律, 民主集中制, 请示报告 … for discipline): real reports call these 作风 otherwise.
+CUE_BOOST = 20.0
+# A sentence that reports something found (经征求意见…, 检查发现…, 存在…, 有3人未请假离岗) is judged with
+# its section's prior even in a document that does not list findings: a plan's problems already found,
+# a 督查通报's findings.
+_FOUND = re.compile(
+    r"(?:经|通过)[^。；;]{0,16}(?:征求|调查|排查|自查|梳理|检查|督查|暗访|查摆|座谈)"
+    r"|(?:检查|暗访|抽查|排查|督查|巡查)[^。；;，,]{0,12}发现|存在|暴露出|反映出"
+    r"|有[0-9０-９一二两三四五六七八九十]+(?:人|名|位|所|个)|[0-9０-９]+(?:人|名|位|所)[^。；;]{0,10}(?:未|没有|不在|无)"
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Sentences that name a problem word but state no finding, whatever the model says: a definition
@@ -51,9 +62,13 @@ _NOT_A_FINDING = re.compile(
     r"|^(?:重点|着重|认真|主要|深入|全面|逐项|集中)?(?:查找|查摆|排查|查一查|找一找)"
     r"|^重点(?:查|检查|整治|治理|解决|纠正)"
     r"|(?:查找|查摆|排查|整治|治理|着力解决|重点解决|切实解决|纠正|克服|防止|杜绝|坚决反对)[^。；;]*(?:等|的)(?:问题|现象|情况|行为)"
+    # a measure taken: pledges signed (签订…承诺书)
+    r"|签(?:订|了|署)[^。；;]{0,24}(?:承诺书|责任书|保证书)"
 )
-# A look-back line: the problem, a dash, then its status (部分学校旱厕未改造——已整改，…).
-_STATUS_TAIL = re.compile(r"\s*(?:——|—|--|－－)\s*(?=[^。；;]{0,4}(?:已|正在|未|尚未|持续|基本|长期))")
+# A look-back line: the problem, a dash (or a comma), then its status (部分学校旱厕未改造——已整改，…;
+# 个别教师迟到早退的问题，已整改).
+_STATUS_TAIL = re.compile(r"\s*(?:(?:——|—|--|－－)\s*(?=[^。；;]{0,4}(?:已|正在|未|尚未|持续|基本|长期))"
+                          r"|[，,]\s*(?=(?:已|正在|尚未|基本)(?:整改|完成|落实|解决)))")
 
 
 def none_prior(pack: Pack, section_id: str | None) -> float:
@@ -182,7 +197,12 @@ def candidates(doc: Document, section_ids: Sequence[str | None], pack: Pack,
         else:
             out.extend(_list_item_candidates(nlp.block_sentences(block, i), prior, finder))
     return [c for c in map(_without_status, out) if len(_CJK.findall(c.text)) >= MIN_CHARS
-            and not states_no_finding(c.text) and not gaps_goals.statement_kinds(c.text)]
+            and not not_a_problem(c.text)]
+
+
+def not_a_problem(text: str) -> bool:
+    """What find_problems leaves out whatever the model says: no finding stated, or a gap or goal."""
+    return states_no_finding(text) or bool(gaps_goals.statement_kinds(text))
 
 
 def states_no_finding(text: str) -> bool:
@@ -217,6 +237,13 @@ def _list_item_candidates(sents: list[Sentence], prior: float, finder: _Finder) 
     return out
 
 
+def cue_boosts(pack: Pack, texts: Sequence[str]) -> list[dict[str, float]] | None:
+    """Per text, ``CUE_BOOST`` for each category one of whose pack ``cues`` it contains (None: no cue anywhere)."""
+    cues = pack.category_cues()
+    boosts = [{cat: CUE_BOOST for cat, words in cues.items() if any(w in t for w in words)} for t in texts]
+    return boosts if any(boosts) else None
+
+
 def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
                   doc_type: str | None = None, title: str = "") -> tuple[Problem, ...]:
     """The problem sentences of ``doc``, in reading order, each with category and confidence.
@@ -233,7 +260,9 @@ def find_problems(doc: Document, section_ids: Sequence[str | None], pack: Pack,
         return ()
     threshold = float((pack.data.get("classifier") or {}).get("review_threshold", 0.6))
     outside = pack.outside_category
-    decided = classify.problem_model(pack).decide([c.text for c in cands], [c.prior for c in cands])
+    texts = [c.text for c in cands]
+    priors = [c.prior / FEW_FINDINGS_PRIOR if few and _FOUND.search(c.text) else c.prior for c in cands]
+    decided = classify.problem_model(pack).decide(texts, priors, cue_boosts(pack, texts))
     problems: list[Problem] = []
     seen: set[str] = set()
     for cand, (label, confidence) in zip(cands, decided):
