@@ -101,3 +101,11 @@ def test_read_errors_of_the_server_or_our_caps_do_not_send_the_school_to_resubmi
 def test_a_pass_page_shows_its_tixing_in_amber(out):
     page = next(p for p in (out / "report").glob("s-*.html") if WARN_ONLY in p.read_text(encoding="utf-8"))
     assert '<p class="missing sev-warning">提醒：缺少工作要求</p>' in page.read_text(encoding="utf-8")
+
+
+def test_hidden_key_columns_do_not_make_summary_rows_tall(out):
+    """After the review columns came in, 文件编号 (a hash in a narrow hidden column) made every 汇总 row
+    eight lines tall: samples/ printed on 16 pages instead of 6."""
+    summary = openpyxl.load_workbook(out / "report.xlsx").worksheets[0]
+    heights = [summary.row_dimensions[r].height or 15 for r in range(3, summary.max_row + 1)]
+    assert heights and max(heights) <= 4 * 13.5 + 3  # the longest visible text here wraps to at most 4 lines

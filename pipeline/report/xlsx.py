@@ -183,6 +183,7 @@ class _Sheet:
         self.book, self.ws, self.fmt, self.lang = book, ws, fmt, lang
         self.caps = [MAX_WIDTH if c is None else c for c in caps] + [MAX_WIDTH] * (len(headers) - len(caps))
         self.lines = 1  # wrapped lines of the row being written
+        self.hidden: set[int] = set()  # columns kept off screen and paper: they never make a row taller
         self.widths = [common.text_width(h) + 2 for h in headers]  # +2: the autofilter arrow
         self.head = 1 if title else 0
         if title:
@@ -204,6 +205,8 @@ class _Sheet:
 
     def _wrapped(self, col: int, value: str) -> bool:
         """True when value needs more than one line in its column (the row is made tall enough)."""
+        if col in self.hidden:  # a 64-character key in a hidden column once made every row 8 lines tall
+            return False
         room = max(self.caps[col] * 1.05 - 0.5, 1.0)  # text units (CJK 2) one line of the column holds
         lines = sum(max(1, -(-common.text_width(part) // int(room))) for part in value.split("\n"))
         self.lines = max(self.lines, lines)
@@ -356,6 +359,7 @@ def _summary(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, h
     headers = [_short_header(key, en) for key, _, en in cols] if lang == "en" else common.headers(cols, lang)
     sheet = _Sheet(book, ws, headers, fmt, title=summary_title(pack, lang, partial),
                    frozen_cols=at["school"] + 1, caps=_caps("summary", cols, lang, headers), lang=lang)
+    sheet.hidden = set(_hidden("summary", cols))
     first = sheet.row + 1
     open_page = "打开" if lang == "zh" else "open"
     for row in common.summary_rows(subs, pack, home, lang):
@@ -522,6 +526,7 @@ def _problems(book: Any, ws: Worksheet, subs: Sequence[Submission], pack: Pack, 
     columns = PROBLEM_COLUMNS + reviews.PROBLEM_REVIEW_COLUMNS
     at = {key: i for i, (key, _, _) in enumerate(columns)}
     sheet = _Sheet(book, ws, common.headers(columns, lang), fmt, caps=_caps("problems", columns, lang), lang=lang)
+    sheet.hidden = set(_hidden("problems", columns))
     for sub in subs:
         decided = {r.target: r for r in sub.reviews if r.applied}
         name = common.display_name(sub.path)
