@@ -116,6 +116,8 @@ def test_check_with_a_roster_inside_the_checked_folder(tmp_path):
                                      ("南明区青山小学", "回头看报告", "2014-07-31", "逾期")]  # school by school
     page = (out / "report" / "schools.html").read_text(encoding="utf-8")
     assert "南明区青山小学" in page and "逾期" in page
+    plan_page = next((out / "report").glob("s-*.html")).read_text(encoding="utf-8")
+    assert 'href="schools.html#school-1"' in plan_page  # the file's page leads to its school's thread
 
 
 def test_a_bad_roster_stops_before_any_work(tmp_path):

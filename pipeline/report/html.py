@@ -42,7 +42,7 @@ UI: dict[str, dict[str, str]] = {
         "progress_title": "学校进度", "roster": "学校名单", "as_of": "截至", "schools_total": "名单上的学校",
         "complete": "材料交齐", "owing": "有未交材料", "unlisted": "不在名单上的学校", "due": "截止", "owed": "未交材料",
         "versions": "版", "contact": "联系人", "machine": "机器结论", "reviews": "复核", "history": "此前版本的复核（未应用）",
-        "by": "复核人",
+        "by": "复核人", "thread": "本校全部材料",
     },
     "en": {
         "total": "Submissions", "problems": "Problem sentences",
@@ -65,6 +65,7 @@ UI: dict[str, dict[str, str]] = {
         "complete": "All handed in", "owing": "Something not handed in", "unlisted": "Schools not on the roster",
         "due": "due", "owed": "Not handed in", "versions": "versions", "contact": "Contact", "machine": "machine's verdict",
         "reviews": "Review", "history": "Decisions on earlier versions (not applied)", "by": "Reviewer",
+        "thread": "All of this school's documents",
     },
 }
 
@@ -309,9 +310,13 @@ def write(submissions: Sequence[Submission], pack: Pack, out_dir: Path, *, lang:
     t = SimpleNamespace(**UI.get(lang, UI["zh"]), title=common.report_title(pack, lang))
     page = env.get_template("submission.html")
     rows = list(common.summary_rows(submissions, pack, reading, lang))
+    # with a roster, each page links to its school's thread on the schools page (the anchors schools_context makes)
+    threads = {sub.path: f"{SCHOOLS_PAGE}#school-{i + 1}" for i, school in enumerate(progress.schools)
+               for sub in school.submissions} if progress is not None else {}
     common.atomic_write_many(
         (folder / common.page_name(row.sub), page.render(**submission_context(row.sub, pack, reading, lang), t=t,
-                                                         lang=lang, category_styles=category_styles(pack)))
+                                                         lang=lang, category_styles=category_styles(pack),
+                                                         thread=threads.get(row.sub.path, "")))
         for row in rows
     )
     if progress is not None:
