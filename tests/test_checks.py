@@ -247,6 +247,7 @@ def test_a_checklist_in_a_lookback_report_is_no_status():
     assert not r.passed and "未找到逐项列出的问题" in r.message
 
 
+
 def _deadline_rule(tmp_path, without_date: str):
     path = tmp_path / "deadlines.yaml"
     path.write_text(
