@@ -284,3 +284,61 @@ def test_a_deadline_in_words_counts_as_its_kind_says(tmp_path):
 def test_a_passing_deadline_rule_says_how_many_dated_deadlines_it_checked(tmp_path):
     [r] = _deadline_results(_deadline_rule(tmp_path, ""), "2013年10月", "立行立改", "2014年1月底")
     assert r.passed and r.evidence == "2项时限均在2013-07至2014-07之间"
+
+
+# --- what a reviewer is shown: evidence, location and the words of a miss (gaps make mutate found) ---------
+
+
+def test_a_found_pattern_shows_the_words_around_it_and_where_they_are():
+    """The evidence is the matched words with 20 characters before and up to 120 in all, from the paragraph
+    the pattern first matched in, and the location is that paragraph."""
+    before = "学校在开学初组织全体教职工认真学习了区教育局的通知精神并结合本校实际"  # 34 characters
+    line = before + "开展民主测评，发放问卷，再次开展民主测评。" + "满意率达到百分之九十六以上。" * 8
+    doc = from_text(f"阳光小学回头看工作报告\n一、基本情况\n召开党员大会。\n{line}\n")
+    [r] = _results(doc, "lookback-appraisal")
+    at = line.find("民主测评")
+    assert r.passed and r.evidence == line[at - 20:at - 20 + 120]
+    assert r.location.paragraph == 3 and r.location.section.startswith("一、基本情况")
+
+
+def test_a_missed_pattern_names_every_missing_thing_in_both_languages():
+    doc = from_text("阳光小学“三找”活动阶段总结\n一、存在问题\n个别教师上课迟到。\n二、整改措施\n严格考勤制度。\n")
+    [r] = _results(doc, "summary-gaps-goals")
+    assert not r.passed and r.evidence == ""
+    assert r.message.endswith("（缺少：差距、目标/下一步打算）")
+    assert r.message_en.endswith("(missing: 差距, 目标/下一步打算)")
+    doc = from_text("阳光小学回头看工作报告\n一、基本情况\n召开党员大会。\n")
+    [r] = _results(doc, "lookback-appraisal")
+    assert r.message.endswith("（缺少：民主测评 / 问卷 / 满意度测评 / 满意度调查）")
+
+
+def test_a_missed_pattern_in_a_present_section_points_at_the_section(tmp_path):
+    doc = from_text("阳光小学“三找”活动阶段总结\n一、基本情况\n我校开展活动。\n二、下一步打算\n继续努力。\n再接再厉。\n")
+    sub = judge(doc, PACK)
+    from pipeline.understand.structure import build_outline
+
+    [r] = _pattern_rule(tmp_path, "none").check(Context(sub, PACK, doc, build_outline(doc, PACK)))
+    assert not r.passed and r.location.paragraph == 3 and r.location.section == "二、下一步打算"
+
+
+def test_a_pattern_in_a_table_cell_is_found():
+    doc = build("阳光小学回头看工作报告", "一、基本情况", "学校召开会议。",
+                table(["项目", "情况"], ["民主测评", "发放问卷120份"]))
+    [r] = _results(doc, "lookback-appraisal")
+    assert r.passed and r.location.table == 0
+
+
+def test_the_window_check_goes_on_past_an_undated_stage():
+    """An undated stage is the presence rule's business; the stages after it are still checked against
+    their windows."""
+    doc = from_text("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段\n集中学习。\n（二）整改落实阶段（2013年9月—12月）\n")
+    failing = [r for r in _results(doc, "plan-stage-windows") if not r.passed]
+    assert len(failing) == 1 and "整改落实阶段：2013-09至2013-12" in failing[0].message
+
+
+def test_a_missing_stage_points_at_the_steps_section():
+    doc = from_text("阳光小学实施方案\n一、总体要求\n抓落实。\n二、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n")
+    missing = [r for r in _results(doc, "plan-stages") if not r.passed]
+    assert [r.message.rsplit("（", 1)[1] for r in missing][:1] == ["未找到整改落实阶段）"]
+    assert all(r.location is not None and r.location.section == "二、方法步骤" and r.location.paragraph == 3
+               for r in missing)
