@@ -342,3 +342,33 @@ def test_a_missing_stage_points_at_the_steps_section():
     assert [r.message.rsplit("（", 1)[1] for r in missing][:1] == ["未找到整改落实阶段）"]
     assert all(r.location is not None and r.location.section == "二、方法步骤" and r.location.paragraph == 3
                for r in missing)
+
+
+STAGE_NAMES = {s["id"]: s["name"] for s in PACK.stages}
+
+
+def test_plan_stages_results_are_exactly_the_misses_each_with_its_words_and_place():
+    """One result per missing or undated stage, passed False (JSON false, not null), in both languages, at the
+    stage's line (an undated stage) or the steps section (a missing one); no pass result beside them."""
+    doc = from_text("阳光小学实施方案\n一、总体要求\n抓落实。\n二、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n"
+                    "（二）整改落实阶段\n针对问题制定措施。\n（三）巩固深化阶段（11—12月）\n（四）长效机制阶段（次年1—3月）\n")
+    results = _results(doc, "plan-stages")
+    assert [r.passed for r in results] == [False, False]
+    undated, missing = results
+    assert undated.message.endswith(f"（{STAGE_NAMES['rectify']}没有写明时间）")
+    assert undated.message_en.endswith("(stage rectify has no dates)")
+    assert undated.evidence == "（二）整改落实阶段" and undated.location.paragraph == 5
+    assert missing.message.endswith(f"（未找到{STAGE_NAMES['look_back']}）")
+    assert missing.message_en.endswith("(stage look_back not found)")
+    assert missing.evidence == "" and missing.location.section == "二、方法步骤"
+
+
+def test_plan_stages_pass_lists_every_stage_with_its_dates_at_the_first_stage():
+    from test_judge import PLAN
+
+    [r] = _results(from_text(PLAN), "plan-stages")
+    dates = [("study", "2013-07", "2013-08"), ("rectify", "2013-09", "2013-10"), ("consolidate", "2013-11", "2013-12"),
+             ("long_term", "2014-01", "2014-03"), ("look_back", "2014-04", "2014-07")]
+    assert r.passed is True
+    assert r.evidence == "；".join(f"{STAGE_NAMES[s]} {a}至{b}" for s, a, b in dates)
+    assert r.location.paragraph == PLAN.splitlines().index("（一）学习讨论阶段（2013年7月—8月）")
