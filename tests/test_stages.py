@@ -120,3 +120,25 @@ def test_a_stage_shows_the_line_it_was_found_in_and_where(pack):
     found = {s.id: s for s in find_stages(doc, build_outline(doc, pack), pack, 2013)}
     assert found["study"].evidence == long_line[:200] and found["study"].location.paragraph == 2
     assert found["rectify"].evidence == "（二）整改落实阶段" and found["rectify"].location.paragraph == 3
+
+
+def test_the_steps_section_wins_over_a_dated_mention_elsewhere(pack):
+    """总体要求 may name a stage with a month too; the stage's dates are those of the 方法步骤 section."""
+    doc = build(
+        "阳光小学实施方案", para("总体要求", label="一、"), "力争2013年12月完成整改落实阶段的全部任务。",
+        para("方法步骤", label="二、"), para("整改落实阶段（2013年9月—10月）", label="（二）"),
+    )
+    assert _stages(doc, pack)["rectify"] == (True, "2013-09", "2013-10")
+
+
+def test_a_stage_named_only_outside_the_steps_section_is_still_found(pack):
+    doc = build(
+        "阳光小学实施方案", para("总体要求", label="一、"), "2013年7月—8月为学习讨论阶段。",
+        para("方法步骤", label="二、"), para("整改落实阶段（2013年9月—10月）", label="（二）"),
+    )
+    assert _stages(doc, pack)["study"] == (True, "2013-07", "2013-08")
+
+
+def test_bare_months_take_the_documents_year(pack):
+    doc = from_text("阳光小学实施方案\n一、方法步骤\n（一）学习讨论阶段（7—8月）\n（二）整改落实阶段（9—10月）\n")
+    assert _stages(doc, pack, year=2014)["rectify"] == (True, "2014-09", "2014-10")
