@@ -165,5 +165,7 @@ def test_one_dated_sentence_is_no_ledger(pack):
     assert find_ledger(doc, build_outline(doc, pack), WORDS, 2013) == ()
 
     items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013, list_sections=("status",))
+
+    items = find_ledger(doc, build_outline(doc, pack), WORDS, 2013, list_sections=("status", "problems"))  # as lookback-status
     assert [(i.problem[:8], i.status) for i in items] == [
         ("个别教师上课迟到", "已整改"), ("作业批改不及时的", "正在整改"), ("关于学校管理制度", "已整改")]
