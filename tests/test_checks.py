@@ -371,3 +371,11 @@ def test_plan_stages_pass_lists_every_stage_with_its_dates_at_the_first_stage():
     assert r.passed is True
     assert r.evidence == "；".join(f"{STAGE_NAMES[s]} {a}至{b}" for s, a, b in dates)
     assert r.location.paragraph == PLAN.splitlines().index("（一）学习讨论阶段（2013年7月—8月）")
+
+
+def test_an_undated_stage_alone_is_one_failed_result_and_a_window_miss_shows_its_line():
+    doc = from_text("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段（2013年7月—9月）\n（二）整改落实阶段\n"
+                    "（三）巩固深化阶段（2013年11月—12月）\n（四）长效机制阶段（2014年1月—3月）\n（五）回头看阶段（2014年4月—7月）\n")
+    assert [(r.passed, r.evidence) for r in _results(doc, "plan-stages")] == [(False, "（二）整改落实阶段")]
+    [window] = _results(doc, "plan-stage-windows")
+    assert window.passed is False and window.evidence == "（一）学习讨论阶段（2013年7月—9月）"

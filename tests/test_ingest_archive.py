@@ -227,11 +227,12 @@ def test_expand_lists_every_member_after_a_document_or_a_damaged_inner_zip():
     from pipeline.ingest import Source
 
     broken_inner = make_zip({"a.txt": GUIDE})[:40]
-    blob = make_zip({"城关小学/方案.docx": official_docx(1), "城关小学/坏.zip": b"PK\x03\x04" + broken_inner,
-                     "城关小学/附件.zip": make_zip({"台账.txt": GUIDE}), "城关小学/总结.txt": GUIDE})
+    blob = make_zip({"城关小学/说明.txt": GUIDE, "城关小学/方案.docx": official_docx(1),
+                     "城关小学/坏.zip": b"PK\x03\x04" + broken_inner, "城关小学/附件.zip": make_zip({"台账.txt": GUIDE}),
+                     "城关小学/总结.txt": GUIDE})
     found = [s.path for s in archive.expand(blob, Source(path="学区.zip", file=Path("学区.zip")))]
-    assert found == ["学区.zip!/城关小学/方案.docx", "学区.zip!/城关小学/坏.zip", "学区.zip!/城关小学/附件.zip!/台账.txt",
-                     "学区.zip!/城关小学/总结.txt"]
+    assert found == ["学区.zip!/城关小学/说明.txt", "学区.zip!/城关小学/方案.docx", "学区.zip!/城关小学/坏.zip",
+                     "学区.zip!/城关小学/附件.zip!/台账.txt", "学区.zip!/城关小学/总结.txt"]
 
 
 @pytest.mark.parametrize("count, refused", [(archive.MAX_MEMBERS, False), (archive.MAX_MEMBERS + 1, True)])
