@@ -359,7 +359,6 @@ def test_the_roster_of_the_samples_gives_the_intended_school_progress(pack, judg
     assert [s.school for s in view.unlisted] == ["南明区第二实验中学"]
 
 
-
 def test_check_source_turns_an_unreadable_file_into_its_error_row_and_judges_the_rest(pack, tmp_path):
     """A file that cannot be read is a row of its own (无法读取, the reason in words), typed as the pack's
     fallback; a readable one is judged. Neither stops the batch."""
