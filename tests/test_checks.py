@@ -247,6 +247,7 @@ def test_a_checklist_in_a_lookback_report_is_no_status():
     assert not r.passed and "未找到逐项列出的问题" in r.message
 
 
+
 def _deadline_rule(tmp_path, without_date: str):
     path = tmp_path / "deadlines.yaml"
     path.write_text(
@@ -283,3 +284,98 @@ def test_a_deadline_in_words_counts_as_its_kind_says(tmp_path):
 def test_a_passing_deadline_rule_says_how_many_dated_deadlines_it_checked(tmp_path):
     [r] = _deadline_results(_deadline_rule(tmp_path, ""), "2013年10月", "立行立改", "2014年1月底")
     assert r.passed and r.evidence == "2项时限均在2013-07至2014-07之间"
+
+
+# --- what a reviewer is shown: evidence, location and the words of a miss (gaps make mutate found) ---------
+
+
+def test_a_found_pattern_shows_the_words_around_it_and_where_they_are():
+    """The evidence is the matched words with 20 characters before and up to 120 in all, from the paragraph
+    the pattern first matched in, and the location is that paragraph."""
+    before = "学校在开学初组织全体教职工认真学习了区教育局的通知精神并结合本校实际"  # 34 characters
+    line = before + "开展民主测评，发放问卷，再次开展民主测评。" + "满意率达到百分之九十六以上。" * 8
+    doc = from_text(f"阳光小学回头看工作报告\n一、基本情况\n召开党员大会。\n{line}\n")
+    [r] = _results(doc, "lookback-appraisal")
+    at = line.find("民主测评")
+    assert r.passed and r.evidence == line[at - 20:at - 20 + 120]
+    assert r.location.paragraph == 3 and r.location.section.startswith("一、基本情况")
+
+
+def test_a_missed_pattern_names_every_missing_thing_in_both_languages():
+    doc = from_text("阳光小学回头看工作报告\n一、基本情况\n召开党员大会。\n")
+    [r] = _results(doc, "lookback-meetings")
+    assert not r.passed and r.evidence == ""
+    assert r.message.endswith("（缺少：教职工大会、退休教职工座谈会、家长和学生代表座谈会）")
+    assert r.message_en.endswith("(missing: 教职工大会, 退休教职工座谈会, 家长和学生代表座谈会)")
+    [r] = _results(doc, "lookback-appraisal")
+    assert r.message.endswith("（缺少：民主测评 / 问卷 / 满意度测评 / 满意度调查）")
+
+
+def test_a_missed_pattern_in_a_present_section_points_at_the_section(tmp_path):
+    doc = from_text("阳光小学“三找”活动阶段总结\n一、基本情况\n我校开展活动。\n二、下一步打算\n继续努力。\n再接再厉。\n")
+    sub = judge(doc, PACK)
+    from pipeline.understand.structure import build_outline
+
+    [r] = _pattern_rule(tmp_path, "none").check(Context(sub, PACK, doc, build_outline(doc, PACK)))
+    assert not r.passed and r.location.paragraph == 3 and r.location.section == "二、下一步打算"
+
+
+def test_a_pattern_in_a_table_cell_is_found():
+    doc = build("阳光小学回头看工作报告", "一、基本情况", "学校召开会议。",
+                table(["项目", "情况"], ["民主测评", "发放问卷120份"]))
+    [r] = _results(doc, "lookback-appraisal")
+    assert r.passed and r.location.table == 0
+
+
+def test_the_window_check_goes_on_past_an_undated_stage():
+    """An undated stage is the presence rule's business; the stages after it are still checked against
+    their windows."""
+    doc = from_text("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段\n集中学习。\n（二）整改落实阶段（2013年9月—12月）\n")
+    failing = [r for r in _results(doc, "plan-stage-windows") if not r.passed]
+    assert len(failing) == 1 and "整改落实阶段：2013-09至2013-12" in failing[0].message
+
+
+def test_a_missing_stage_points_at_the_steps_section():
+    doc = from_text("阳光小学实施方案\n一、总体要求\n抓落实。\n二、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n")
+    missing = [r for r in _results(doc, "plan-stages") if not r.passed]
+    assert [r.message.rsplit("（", 1)[1] for r in missing][:1] == ["未找到整改落实阶段）"]
+    assert all(r.location is not None and r.location.section == "二、方法步骤" and r.location.paragraph == 3
+               for r in missing)
+
+
+STAGE_NAMES = {s["id"]: s["name"] for s in PACK.stages}
+
+
+def test_plan_stages_results_are_exactly_the_misses_each_with_its_words_and_place():
+    """One result per missing or undated stage, passed False (JSON false, not null), in both languages, at the
+    stage's line (an undated stage) or the steps section (a missing one); no pass result beside them."""
+    doc = from_text("阳光小学实施方案\n一、总体要求\n抓落实。\n二、方法步骤\n（一）学习讨论阶段（2013年7月—8月）\n"
+                    "（二）整改落实阶段\n针对问题制定措施。\n（三）巩固深化阶段（11—12月）\n（四）长效机制阶段（次年1—3月）\n")
+    results = _results(doc, "plan-stages")
+    assert [r.passed for r in results] == [False, False]
+    undated, missing = results
+    assert undated.message.endswith(f"（{STAGE_NAMES['rectify']}没有写明时间）")
+    assert undated.message_en.endswith("(stage rectify has no dates)")
+    assert undated.evidence == "（二）整改落实阶段" and undated.location.paragraph == 5
+    assert missing.message.endswith(f"（未找到{STAGE_NAMES['look_back']}）")
+    assert missing.message_en.endswith("(stage look_back not found)")
+    assert missing.evidence == "" and missing.location.section == "二、方法步骤"
+
+
+def test_plan_stages_pass_lists_every_stage_with_its_dates_at_the_first_stage():
+    from test_judge import PLAN
+
+    [r] = _results(from_text(PLAN), "plan-stages")
+    dates = [("study", "2013-07", "2013-08"), ("rectify", "2013-09", "2013-10"), ("consolidate", "2013-11", "2013-12"),
+             ("long_term", "2014-01", "2014-03"), ("look_back", "2014-04", "2014-07")]
+    assert r.passed is True
+    assert r.evidence == "；".join(f"{STAGE_NAMES[s]} {a}至{b}" for s, a, b in dates)
+    assert r.location.paragraph == PLAN.splitlines().index("（一）学习讨论阶段（2013年7月—8月）")
+
+
+def test_an_undated_stage_alone_is_one_failed_result_and_a_window_miss_shows_its_line():
+    doc = from_text("阳光小学实施方案\n四、方法步骤\n（一）学习讨论阶段（2013年7月—9月）\n（二）整改落实阶段\n"
+                    "（三）巩固深化阶段（2013年11月—12月）\n（四）长效机制阶段（2014年1月—3月）\n（五）回头看阶段（2014年4月—7月）\n")
+    assert [(r.passed, r.evidence) for r in _results(doc, "plan-stages")] == [(False, "（二）整改落实阶段")]
+    [window] = _results(doc, "plan-stage-windows")
+    assert window.passed is False and window.evidence == "（一）学习讨论阶段（2013年7月—9月）"

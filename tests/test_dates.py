@@ -99,3 +99,40 @@ def test_chinese_numerals_for_counts_in_messages(n, words):
 
     assert cn_numeral(n) == words
     assert n == 0 or n >= 100 or cn_number(words) == n
+
+
+# --- month ranges at their edges (gaps make mutate found) ------------------------------------------------
+
+
+@pytest.mark.parametrize("text, year, after, expected", [
+    ("2013年9月至2014年10月", None, None, ("2013-09", "2014-10")),  # the end's own year, not the start's
+    ("9月至次年10月", 2013, None, ("2013-09", "2014-10")),
+    ("1—3月", None, "2013-12", ("2014-01", "2014-03")),  # no year given: the previous stage's, run on
+    ("9—10月", 2013, "2013-09", ("2013-09", "2013-10")),  # starts in the month the previous one ended: same year
+    ("1月", 2013, "2013-12", ("2014-01", "2014-01")),  # a single month runs on too
+    ("2099年11月—12月", None, None, ("2099-11", "2099-12")),
+    ("1901年1月—2月", None, None, ("1901-01", "1901-02")),
+])
+def test_month_ranges_take_the_year_the_text_means(text, year, after, expected):
+    assert parse_month_range(text, year, after) == expected
+
+
+@pytest.mark.parametrize("text, year", [
+    ("13月至12月", 2013), ("11月至13月", 2013), ("十十月至三月", 2013),  # no such month
+    ("2100年1月—2月", None), ("2099年12月—2100年1月", None), ("1900年1月—2月", None),  # no such campaign year
+    ("次年1月至3月", None),  # next year of an unknown year
+    ("2013.7-8", None),  # 2013.7-8 may be a day (7月8日): a dotted range needs both years
+])
+def test_what_is_not_a_month_range(text, year):
+    found = find_month_ranges(text, year)  # a valid single month inside may still be found, never the range
+    assert all(r.start == r.end and "-13" not in r.start and r.start[:4] not in ("1900", "2100") for r in found), found
+
+
+def test_every_range_in_a_text_in_the_order_written():
+    """A span of days, a count and a single month do not hide the ranges after them; ranges come in text order."""
+    text = "8月29日-30日召开动员会，共1-3人发言；9月启动，2013年10月—11月整改，12月总结"
+    found = find_month_ranges(text, 2013)
+    assert [(r.start, r.end, r.text) for r in found] == [
+        ("2013-08", "2013-08", "8月"), ("2013-09", "2013-09", "9月"), ("2013-10", "2013-11", "2013年10月—11月"),
+        ("2013-12", "2013-12", "12月")]
+    assert [text[r.pos:r.pos + len(r.text)] for r in found] == [r.text for r in found]

@@ -200,3 +200,60 @@ def test_folder_walk_skips_scripts_notes_and_lock_files(tmp_path):
     (tmp_path / "方案.txt").write_bytes(GUIDE)
     assert [s.path for s in discover([tmp_path])] == [str(tmp_path / "方案.txt")]
     assert [s.path for s in discover([tmp_path / "README.md"])] == [str(tmp_path / "README.md")]  # named: read
+
+
+# --- the caps, in process (members() lists nested archives in a child process; these call expand directly) ---
+
+
+def _nested(levels: int) -> bytes:
+    blob = make_zip({"总结.txt": GUIDE})
+    for level in range(levels):
+        blob = make_zip({f"层{level}.zip": blob})
+    return blob
+
+
+def test_expand_stops_at_the_nesting_cap_and_not_before():
+    from pipeline.ingest import Source
+
+    at_limit = archive.expand(_nested(archive.MAX_DEPTH - 1), Source(path="学区.zip", file=Path("学区.zip")))
+    assert [s.path for s in at_limit] == ["学区.zip!/层1.zip!/层0.zip!/总结.txt"]
+    with pytest.raises(TooLargeFile) as refused:
+        archive.expand(_nested(archive.MAX_DEPTH), Source(path="学区.zip", file=Path("学区.zip")))
+    assert refused.value.to_file_error().message.endswith(f"（压缩包嵌套超过 {archive.MAX_DEPTH} 层）")  # the row's words
+
+
+def test_expand_lists_every_member_after_a_document_or_a_damaged_inner_zip():
+    """A .docx (a zip itself) or a broken inner zip is one row; the members after it are still listed."""
+    from pipeline.ingest import Source
+
+    broken_inner = make_zip({"a.txt": GUIDE})[:40]
+    blob = make_zip({"城关小学/说明.txt": GUIDE, "城关小学/方案.docx": official_docx(1),
+                     "城关小学/坏.zip": b"PK\x03\x04" + broken_inner, "城关小学/附件.zip": make_zip({"台账.txt": GUIDE}),
+                     "城关小学/总结.txt": GUIDE})
+    found = [s.path for s in archive.expand(blob, Source(path="学区.zip", file=Path("学区.zip")))]
+    assert found == ["学区.zip!/城关小学/说明.txt", "学区.zip!/城关小学/方案.docx", "学区.zip!/城关小学/坏.zip",
+                     "学区.zip!/城关小学/附件.zip!/台账.txt", "学区.zip!/城关小学/总结.txt"]
+
+
+@pytest.mark.parametrize("count, refused", [(archive.MAX_MEMBERS, False), (archive.MAX_MEMBERS + 1, True)])
+def test_the_member_cap_counts_nested_members_too(count, refused):
+    budget = archive.Budget()
+    budget.charge_entries(count - 1, "学区.zip")
+    if refused:
+        with pytest.raises(TooLargeFile, match=f"共 {count} 个文件以上，上限 {archive.MAX_MEMBERS} 个"):
+            budget.charge_entries(1, "学区.zip!/内层.zip")
+    else:
+        budget.charge_entries(1, "学区.zip!/内层.zip")
+        assert budget.members == count
+
+
+@pytest.mark.parametrize("size, refused", [(archive.MAX_TOTAL_BYTES, False), (archive.MAX_TOTAL_BYTES + 1, True)])
+def test_the_size_cap_is_on_everything_declared(size, refused):
+    budget = archive.Budget()
+    budget.charge_bytes(size - 10, "学区.zip")
+    if refused:
+        with pytest.raises(TooLargeFile, match=f"解压后超过 {archive.MAX_TOTAL_BYTES // (1024 * 1024)} MB 上限"):
+            budget.charge_bytes(11, "学区.zip!/内层.zip")
+    else:
+        budget.charge_bytes(10, "学区.zip!/内层.zip")
+        assert budget.bytes == size

@@ -93,3 +93,52 @@ def test_a_stage_across_the_new_year_keeps_its_range(pack):
                     "（二）整改落实阶段（9月—11月）\n（三）巩固深化阶段（12月—次年2月）\n")
     got = _stages(doc, pack)
     assert got["consolidate"] == (True, "2013-12", "2014-02")
+
+
+def test_stages_in_prose_take_the_dates_of_their_own_clause(pack):
+    """Prose without years: each stage takes the months in its own clause, not the first or the next one,
+    and the year runs on into 次年."""
+    doc = from_text("阳光小学实施方案\n方法步骤\n活动分五个阶段：7—8月为学习讨论阶段；9—10月为整改落实阶段；"
+                    "11—12月为巩固深化阶段；1—3月为长效机制阶段；4—7月为回头看阶段。")
+    got = _stages(doc, pack)
+    assert [got[s][1:] for s in ("study", "rectify", "consolidate", "long_term", "look_back")] == [
+        ("2013-07", "2013-08"), ("2013-09", "2013-10"), ("2013-11", "2013-12"), ("2014-01", "2014-03"),
+        ("2014-04", "2014-07")]
+
+
+def test_dates_on_the_next_line_without_a_year_run_on(pack):
+    doc = from_text("阳光小学实施方案\n一、方法步骤\n（一）学习讨论阶段\n时间：7—8月。\n（二）整改落实阶段\n时间：9—12月。\n"
+                    "（三）巩固深化阶段\n时间：1—2月。\n")
+    got = _stages(doc, pack)
+    assert (got["study"], got["rectify"], got["consolidate"]) == (
+        (True, "2013-07", "2013-08"), (True, "2013-09", "2013-12"), (True, "2014-01", "2014-02"))
+
+
+def test_a_stage_shows_the_line_it_was_found_in_and_where(pack):
+    long_line = "（一）学习讨论阶段（2013年7月—8月）" + "组织全体教师认真学习通知精神，" * 20
+    doc = from_text(f"阳光小学实施方案\n一、方法步骤\n{long_line}\n（二）整改落实阶段\n")
+    found = {s.id: s for s in find_stages(doc, build_outline(doc, pack), pack, 2013)}
+    assert found["study"].evidence == long_line[:200] and found["study"].location.paragraph == 2
+    assert found["rectify"].evidence == "（二）整改落实阶段" and found["rectify"].location.paragraph == 3
+
+
+def test_the_steps_section_wins_over_a_dated_mention_elsewhere(pack):
+    """总体要求 may name a stage with a month too; the stage's dates are those of the 方法步骤 section."""
+    doc = build(
+        "阳光小学实施方案", para("总体要求", label="一、"), "力争2013年12月完成整改落实阶段的全部任务。",
+        para("方法步骤", label="二、"), para("整改落实阶段（2013年9月—10月）", label="（二）"),
+    )
+    assert _stages(doc, pack)["rectify"] == (True, "2013-09", "2013-10")
+
+
+def test_a_stage_named_only_outside_the_steps_section_is_still_found(pack):
+    doc = build(
+        "阳光小学实施方案", para("总体要求", label="一、"), "2013年7月—8月为学习讨论阶段。",
+        para("方法步骤", label="二、"), para("整改落实阶段（2013年9月—10月）", label="（二）"),
+    )
+    assert _stages(doc, pack)["study"] == (True, "2013-07", "2013-08")
+
+
+def test_bare_months_take_the_documents_year(pack):
+    doc = from_text("阳光小学实施方案\n一、方法步骤\n（一）学习讨论阶段（7—8月）\n（二）整改落实阶段（9—10月）\n")
+    assert _stages(doc, pack, year=2014)["rectify"] == (True, "2014-09", "2014-10")
