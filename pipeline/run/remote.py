@@ -29,6 +29,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -69,7 +70,6 @@ class Job:
 _identities: dict[tuple[str, str, str], dict[str, str]] = {}
 _packs: dict[str, Pack] = {}  # the packs of the runs this worker serves, by plugin name
 _refusals: dict[str, str] = {}  # by plugin name: why this worker refuses the run ("" when it does not)
-_local = threading.local()
 
 
 class PackPlugin(WorkerPlugin):
@@ -124,14 +124,14 @@ def check_files(pack_name: str, expected: dict[str, str], limits: Limits, jobs: 
     differ = identity.differences(expected, worker_identity(pack))
     if differ:
         raise VersionRefused("; ".join(differ))
-    child = _child(pack, limits)
     out: list[tuple[Any, ...]] = []
-    for job in jobs:
-        if job.data is None and not visible(job):
-            out.append(("blind", job.index))
-            continue
-        with _on_disk(job) as source:
-            out.append(("done", job.index, _judge(child, job, source, pack_name, expected, limits)))
+    with _child(pack, limits) as child:
+        for job in jobs:
+            if job.data is None and not visible(job):
+                out.append(("blind", job.index))
+                continue
+            with _on_disk(job) as source:
+                out.append(("done", job.index, _judge(child, job, source, pack_name, expected, limits)))
     return out
 
 
@@ -190,8 +190,8 @@ def ocr_page(pack_name: str, expected: dict[str, str], limits: Limits, job: Job,
     job = replace(job, data=data)
     if data is None and not visible(job):
         return ("failed", "blind")
-    with _on_disk(job) as source:
-        reply = _child(pack, limits).ask(("page", job.index, source, page), source.path)
+    with _on_disk(job) as source, _child(pack, limits) as child:
+        reply = child.ask(("page", job.index, source, page), source.path)
     return tuple(reply[2]) if reply[0] == "page" else ("failed", "the child failed")
 
 
@@ -212,14 +212,37 @@ def probe(samples: list[tuple[str, int, int]]) -> list[bool]:
     return [visible(Job(-1, Source(path=p, file=Path(p), link=True), size, mtime)) for p, size, mtime in samples]
 
 
-def _child(pack: Pack, limits: Limits) -> Child:
+_idle: list[Child] = []  # children not in use, for the next task of any thread of this worker
+_idle_lock = threading.Lock()
+
+
+@contextmanager
+def _child(pack: Pack, limits: Limits) -> Iterator[Child]:
+    """A child for this thread's task: an idle one with the same pack and limits, else a new one.
+
+    Children belong to the worker process, not to a thread: Dask runs a seceded task's page tasks on
+    threads it starts for the time being, and a child started once serves every later task.
+    """
     key = (pack.name, pack.version, str(pack.root), limits.memory_mb, limits.timeout)
-    child: Child | None = getattr(_local, "child", None)
-    if child is None or child.key != key:
+    with _idle_lock:
+        child = next((c for c in _idle if c.key == key), None)
         if child is not None:
-            child.stop()
-        child = _local.child = Child(pack, limits, key)
-    return child
+            _idle.remove(child)
+    if child is None:
+        child = Child(pack, limits, key)
+    try:
+        yield child
+    finally:
+        with _idle_lock:
+            _idle.append(child)
+            stale = list(dict.fromkeys([c for c in _idle if c.key != key] + _idle[:-MAX_IDLE]))
+            for c in stale:
+                _idle.remove(c)
+        for c in stale:
+            c.stop()
+
+
+MAX_IDLE = 8
 
 
 class Child:
@@ -309,7 +332,7 @@ class Child:
 def _serve(read_fd: int, write_fd: int, memory_mb: int, parent_pid: int) -> None:
     from . import batch, interrupt
 
-    batch._die_with_parent(parent_pid)
+    _exit_with_parent(parent_pid)
     interrupt.ignore_in_worker()  # the Dask worker decides
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
@@ -332,6 +355,17 @@ def _serve(read_fd: int, write_fd: int, memory_mb: int, parent_pid: int) -> None
         if task is None:
             return
         send.send(_answer(task, pack))
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this child when its Dask worker is gone (not PR_SET_PDEATHSIG: that fires when the *thread* that
+    started the child ends, and Dask's threads come and go)."""
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _answer(task: tuple[Any, ...], pack: Pack) -> tuple[Any, ...]:
