@@ -32,9 +32,18 @@ def encode(obj: Any) -> Any:
 _PLAIN = (str, int, float, bool, type(None))
 
 
-@cache
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
 def _encoder(cls: type) -> Callable[[Any], Any]:
     """How to encode values of one class, decided once per class (a submission holds thousands of values)."""
+    found = _ENCODERS.get(cls)
+    if found is None:
+        found = _ENCODERS[cls] = _plan(cls)
+    return found
+
+
+def _plan(cls: type) -> Callable[[Any], Any]:
     if dataclasses.is_dataclass(cls):
         fields = _defaults(cls)
 
