@@ -1,4 +1,4 @@
-"""papercheck.toml: the options an office sets once (pack, roster, out, workers, lang, letters).
+"""papercheck.toml: the options an office sets once (pack, roster, out, workers, lang, letters, cluster).
 
 The file is ``papercheck.toml`` in the working folder, or the one ``--config FILE``
 names. It is flat, one key a line, the keys' names those of the command-line
@@ -10,6 +10,7 @@ options without dashes::
     workers = 2
     lang = "zh"
     letters = true
+    cluster = "tcp://10.0.0.5:8786"   # judge on a Dask cluster (deploy/cluster.md)
 
 An option given on the command line outranks the file. A key the table below
 does not know, or a value of the wrong kind, stops the run before any work
@@ -32,6 +33,7 @@ from typing import Any
 from pipeline.errors import PapercheckError
 
 FILE_NAME = "papercheck.toml"
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls)://)?[\w.\-\[\]:]+:\d{1,5}$")
 
 
 class ConfigError(PapercheckError):
@@ -48,7 +50,7 @@ class Key:
 
     name: str
     param: str  # the click parameter it sets, in every command that has one by that name
-    kind: str  # "text", "path", "folder", "count", "flag" or "choice"
+    kind: str  # "text", "path", "folder", "count", "flag", "choice" or "address"
     help_zh: str
     help_en: str
     choices: tuple[str, ...] = ()
@@ -62,6 +64,8 @@ KEYS: tuple[Key, ...] = (
     Key("lang", "lang", "choice", "消息和报告的语言", "language of messages and reports", ("zh", "en")),
     Key("letters", "letters", "flag", "是否给需要重交的学校写反馈意见书（true 或 false）",
         "write a letter to each school that must redo something (true or false)"),
+    Key("cluster", "cluster", "address", "在 Dask 集群上检查：调度器地址，如 \"tcp://10.0.0.5:8786\"（见 deploy/cluster.md）",
+        "judge the files on a Dask cluster: the scheduler's address, e.g. \"tcp://10.0.0.5:8786\" (deploy/cluster.md)"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 
@@ -92,6 +96,10 @@ def _value(key: Key, value: Any, base: Path) -> tuple[Any, str, str] | tuple[Any
             return value, None, None
         path = Path(value).expanduser()
         return (path if path.is_absolute() else base / path), None, None
+    if key.kind == "address":
+        if not isinstance(value, str) or not _ADDRESS.match(value.strip()):
+            return None, "应为调度器地址，如 \"tcp://10.0.0.5:8786\"", 'must be a scheduler address such as "tcp://10.0.0.5:8786"'
+        return value.strip(), None, None
     if key.kind == "count":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return None, "应为 1 或以上的整数", "must be a whole number, 1 or more"

@@ -26,21 +26,44 @@ _MISSING = dataclasses.MISSING
 
 def encode(obj: Any) -> Any:
     """A frozen model value as JSON-ready data (dicts, lists, str, numbers, None)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out: dict[str, Any] = {}
-        for name, default in _defaults(type(obj)):
-            value = getattr(obj, name)
-            if default is not _MISSING and value == default:
-                continue
-            out[name] = encode(value)
-        return out
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, (tuple, list)):
-        return [encode(v) for v in obj]
-    if isinstance(obj, dict):
-        return {str(k): encode(v) for k, v in obj.items()}
-    return obj
+    return _encoder(type(obj))(obj)
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _encoder(cls: type) -> Callable[[Any], Any]:
+    """How to encode values of one class, decided once per class (a submission holds thousands of values)."""
+    found = _ENCODERS.get(cls)
+    if found is None:
+        found = _ENCODERS[cls] = _plan(cls)
+    return found
+
+
+def _plan(cls: type) -> Callable[[Any], Any]:
+    if dataclasses.is_dataclass(cls):
+        fields = _defaults(cls)
+
+        def dataclass_encoder(obj: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for name, default in fields:
+                value = getattr(obj, name)
+                if default is not _MISSING and (value is default or value == default):
+                    continue
+                out[name] = value if type(value) in _PLAIN else _encoder(type(value))(value)
+            return out
+
+        return dataclass_encoder
+    if issubclass(cls, Enum):
+        return lambda obj: obj.value
+    if issubclass(cls, (tuple, list)):
+        return lambda obj: [v if type(v) in _PLAIN else _encoder(type(v))(v) for v in obj]
+    if issubclass(cls, dict):
+        return lambda obj: {str(k): encode(v) for k, v in obj.items()}
+    return lambda obj: obj
 
 
 @cache

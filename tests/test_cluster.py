@@ -89,6 +89,23 @@ def test_the_samples_get_the_same_verdicts_on_the_cluster_as_in_the_local_pool(d
     assert warnings == []  # the workers see the samples where this process does
 
 
+def test_a_scan_of_several_pages_is_read_a_page_per_task(dask_cluster, pack, tmp_path):
+    import pypdfium2 as pdfium
+
+    address, client = dask_cluster
+    scan = pdfium.PdfDocument(SAMPLES / "南明区花果园中学“三找”活动自查报告（扫描件）.pdf")
+    page = scan[0].render(scale=150 / 72).to_pil().convert("RGB")
+    page = page.crop((0, 0, page.width, page.height // 3))  # the top of the page: the title and a few lines, quick to OCR
+    (tmp_path / "in").mkdir()
+    page.save(tmp_path / "in" / "scan.pdf", save_all=True, append_images=[page.copy()], resolution=150)
+    local = batch.run([tmp_path / "in"], pack, workers=1)
+    with distributed.get_task_stream(client) as stream:
+        on_cluster = batch.run([tmp_path / "in"], pack, cluster=address)
+    assert on_cluster[0].ocr and on_cluster[0].document is not None and len(on_cluster[0].document.page_images) == 2
+    assert exact(on_cluster) == exact(local)
+    assert len([t for t in stream.data if str(t["key"]).startswith("papercheck-page-")]) == 2
+
+
 def test_a_file_the_workers_cannot_see_is_sent_as_bytes(dask_cluster, pack, tmp_path, monkeypatch):
     address, _client = dask_cluster
     share = folder(tmp_path / "blind-share", ["a.docx", "b.txt"])

@@ -61,6 +61,7 @@ def test_a_scan_takes_its_out_from_the_file(folder, monkeypatch):
     ('workers = "two"\n', ["workers", "整数"]),
     ('lang = "fr"\n', ["lang", '"zh" 或 "en"']),
     ('letters = "yes"\n', ["letters", "true 或 false"]),
+    ('cluster = "my laptop"\n', ["cluster", "调度器地址"]),
     ('out = \n', ["格式有误", "line 1"]),
 ])
 def test_a_bad_key_or_value_is_one_clear_line_and_exit_2(folder, monkeypatch, text, words):
@@ -77,6 +78,17 @@ def test_every_problem_of_the_file_at_once_and_in_english(folder, monkeypatch):
     result = run(["check", "in", "--lang", "en"], folder, monkeypatch)
     assert result.exit_code == 2
     assert "unknown setting colour" in result.output and "workers = -1 is wrong" in result.output
+
+
+def test_the_cluster_address_comes_from_the_file(folder, monkeypatch):
+    from pipeline.run import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1.0)
+    (folder / "papercheck.toml").write_text('cluster = "tcp://127.0.0.1:9"\n', encoding="utf-8")
+    for command in (["check", "in"], ["scan", "in", "--state", "s.db", "--out", "o"]):
+        result = run(command, folder, monkeypatch)
+        assert result.exit_code == 2, result.output
+        assert "无法连接集群调度器 tcp://127.0.0.1:9" in result.output
 
 
 def test_a_missing_config_file_is_exit_2(folder, monkeypatch):

@@ -131,7 +131,7 @@ def read(data: bytes, path: str) -> Document:
             raise CorruptFile(path, "word/document.xml")
         body = document.find(_BODY)
         styles = _styles(package)
-        numbering = Numbering(package.xml("word/numbering.xml"), styles.num_id)
+        numbering = _numbering(package, styles)
         reader = _Reader(path, styles, numbering)
         if body is not None:
             reader.body(body)
@@ -145,27 +145,45 @@ def read(data: bytes, path: str) -> Document:
     return Document(path=path, format="docx", sha256=sha256(data), blocks=tuple(reader.blocks), notes=notes)
 
 
-_STYLES_SEEN: OrderedDict[bytes, _Styles] = OrderedDict()  # styles.xml → its _Styles, most recent last
-_STYLES_KEPT = 8
+_STYLES_SEEN: OrderedDict[tuple[int, int], _Styles] = OrderedDict()  # (CRC-32, size) → _Styles, most recent last
+_NUMBERING_SEEN: OrderedDict[tuple[int, int], Numbering] = OrderedDict()
+_KEPT = 8
 
 
 def _styles(package: _Package) -> _Styles:
     """The document's styles; files made from the same template share styles.xml, so it is parsed once.
 
     A _Styles depends only on the part's bytes (its lazy caches fill the same way whichever
-    document asks), so one built for an identical styles.xml is reused as it is.
+    document asks), so one built for an identical styles.xml is reused as it is. Identical is
+    the part's CRC-32 and size as the zip lists them: a hit neither inflates nor hashes the part
+    (python-docx's template has a 350 KB styles.xml).
     """
-    data = package.read("word/styles.xml")
-    if data is None:
+    key = package.fingerprint("word/styles.xml")
+    if key is None:
         return _Styles(None)
-    styles = _STYLES_SEEN.get(data)
+    styles = _STYLES_SEEN.get(key)
     if styles is None:
-        styles = _STYLES_SEEN[data] = _Styles(package.parse("word/styles.xml", data))
-        if len(_STYLES_SEEN) > _STYLES_KEPT:
+        styles = _STYLES_SEEN[key] = _Styles(package.xml("word/styles.xml"))
+        if len(_STYLES_SEEN) > _KEPT:
             _STYLES_SEEN.popitem(last=False)
     else:
-        _STYLES_SEEN.move_to_end(data)
+        _STYLES_SEEN.move_to_end(key)
     return styles
+
+
+def _numbering(package: _Package, styles: _Styles) -> Numbering:
+    """The document's lists, their definitions parsed once per distinct numbering.xml (as ``_styles``)."""
+    key = package.fingerprint("word/numbering.xml")
+    if key is None:
+        return Numbering(None, styles.num_id)
+    parsed = _NUMBERING_SEEN.get(key)
+    if parsed is None:
+        parsed = _NUMBERING_SEEN[key] = Numbering(package.xml("word/numbering.xml"), styles.num_id)
+        if len(_NUMBERING_SEEN) > _KEPT:
+            _NUMBERING_SEEN.popitem(last=False)
+    else:
+        _NUMBERING_SEEN.move_to_end(key)
+    return parsed.for_document(styles.num_id)
 
 
 # --- the zip package ---------------------------------------------------------
@@ -190,6 +208,15 @@ class _Package:
 
     def close(self) -> None:
         self._zip.close()
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        """A part's CRC-32 and size as the zip lists them (None: no such part), without inflating it."""
+        info = self._infos.get(name.lower())
+        if info is None:
+            return None
+        if info.flag_bits & 0x1:
+            raise EncryptedFile(self.path)
+        return info.CRC, info.file_size
 
     def read(self, name: str) -> bytes | None:
         info = self._infos.get(name.lower())

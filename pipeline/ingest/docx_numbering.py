@@ -11,6 +11,7 @@ the same definition continue each other's count; a num carrying a
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -296,6 +297,13 @@ class Numbering:
                 if lvl is not None:
                     entry.levels[ilvl] = _parse_level(lvl)
             self._nums[nid] = entry
+
+    def for_document(self, style_num: Callable[[str], str | None]) -> Numbering:
+        """These list definitions (read-only once parsed) with fresh counters, for another document."""
+        other = copy.copy(self)
+        other._style_num = style_num
+        other._counters = {}
+        return other
 
     def _abstract_id(self, num: _Num) -> str:
         """Follow w:numStyleLink (list styles) to the abstractNum that holds the levels."""

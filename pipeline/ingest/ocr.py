@@ -12,8 +12,9 @@ import os
 import shutil
 import statistics
 import subprocess
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadTimeout, ToolMissing
 from ..model import PageImage
@@ -48,6 +49,28 @@ def require_tesseract(path: str) -> str:
         raise ToolMissing(path, "Tesseract 缺少中文语言包 chi_sim；" + INSTALL)
     return exe
 
+
+class PagesWanted(BaseException):
+    """Raised by a reader told to ``split`` when a document has several pages to OCR: their numbers (0-based).
+
+    A BaseException so that no reader or judge turns it into an error row: the executor that asked
+    for the split OCRs the pages as separate tasks and reads the document again with ``given``.
+    """
+
+    def __init__(self, pages: list[int]) -> None:
+        super().__init__(pages)
+        self.pages = pages
+
+
+@dataclass
+class PageSplit:
+    """How the next document read in this process OCRs its scanned pages (set by a cluster child)."""
+
+    split: bool = False  # several pages to OCR: raise PagesWanted instead of OCRing them here
+    given: dict[int, tuple[Any, PageImage]] = field(default_factory=dict)  # page → (PageLayout, image), OCRed elsewhere
+
+
+PAGE_SPLIT = PageSplit()
 
 PAGE_IMAGE_WIDTH = 760  # pixels: enough to read a line of the scan beside its OCR text
 PAGE_IMAGE_QUALITY = 50  # JPEG: a text page comes to 40-90 KB

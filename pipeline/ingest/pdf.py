@@ -73,8 +73,14 @@ def _read(pdf: Any, data: bytes, path: str) -> Document:
     if needs_ocr:
         if len(needs_ocr) > MAX_OCR_PAGES:
             raise TooLargeFile(path, f"{len(needs_ocr)} 页需要文字识别，上限 {MAX_OCR_PAGES} 页")
+        from .ocr import PAGE_SPLIT, PagesWanted
+
+        wanted = sorted(set(needs_ocr))
+        if PAGE_SPLIT.split and len(wanted) > 1 and not PAGE_SPLIT.given:
+            raise PagesWanted(wanted)  # the cluster OCRs each page as its own task, then reads this again
         for i in sorted(needs_ocr):
-            pages[i], image = _ocr_page(pdf, i, pages[i], path)
+            given = PAGE_SPLIT.given.get(i)
+            pages[i], image = given if given is not None else _ocr_page(pdf, i, pages[i], path)
             images.append(image)
         ocr_used = True
         listed = "、".join(str(i + 1) for i in sorted(needs_ocr)[:10])
@@ -273,6 +279,25 @@ def ocr_dpi(width: float, height: float, path: str, number: int) -> int:
         raise TooLargeFile(path, f"第{number}页 {abs(width) / 72:.0f}×{abs(height) / 72:.0f} 英寸，按 {MIN_DPI} dpi "
                                  f"识别也超过 {MAX_PIXELS // 1_000_000} 百万像素上限")
     return dpi
+
+
+def ocr_one_page(data: bytes, path: str, i: int) -> tuple[PageLayout, PageImage]:
+    """Page ``i`` (0-based) of a PDF read by OCR, as ``read`` would: one task of a split scan."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise CorruptFile(path, "PDF 无法打开") from e
+    try:
+        page = pdf[i]
+        try:
+            width, height = page.get_size()
+        finally:
+            page.close()
+        return _ocr_page(pdf, i, PageLayout(i + 1, width, height, ()), path)
+    finally:
+        pdf.close()
 
 
 def _ocr_page(pdf: Any, i: int, layout: PageLayout, path: str) -> tuple[PageLayout, PageImage]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..judge.rulepack import Pack
 from ..model import Submission
 from ..office.progress import Progress
-from . import csv_report, html, json_report, xlsx
+from . import csv_report, forked, html, json_report, xlsx
 
 Writer = Callable[..., Path]
 
@@ -34,5 +34,17 @@ def write_all(submissions: Sequence[Submission], pack: Pack, out_dir: Path, lang
     ``progress``: the roster's view (学校进度), when a roster was given.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [writer(submissions, pack, out_dir, lang=lang, home=home or out_dir, partial=partial, progress=progress)
-            for writer in WRITERS]
+
+    def write(writer: Writer) -> Path:
+        return writer(submissions, pack, out_dir, lang=lang, home=home or out_dir, partial=partial, progress=progress)
+
+    slowest = FORMATS.get("xlsx")
+    if slowest not in WRITERS or not forked.usable(len(submissions)):
+        return [write(writer) for writer in WRITERS]
+    aside = forked.Forked(lambda: write(slowest))  # on another core at the same time (pipeline.report.forked)
+    try:
+        here = {writer: write(writer) for writer in WRITERS if writer is not slowest}
+        here[slowest] = aside.result()
+    finally:
+        aside.kill()
+    return [here[writer] for writer in WRITERS]

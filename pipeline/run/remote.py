@@ -29,6 +29,9 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -67,7 +70,6 @@ class Job:
 _identities: dict[tuple[str, str, str], dict[str, str]] = {}
 _packs: dict[str, Pack] = {}  # the packs of the runs this worker serves, by plugin name
 _refusals: dict[str, str] = {}  # by plugin name: why this worker refuses the run ("" when it does not)
-_local = threading.local()
 
 
 class PackPlugin(WorkerPlugin):
@@ -122,23 +124,75 @@ def check_files(pack_name: str, expected: dict[str, str], limits: Limits, jobs: 
     differ = identity.differences(expected, worker_identity(pack))
     if differ:
         raise VersionRefused("; ".join(differ))
-    child = _child(pack, limits)
     out: list[tuple[Any, ...]] = []
-    for job in jobs:
-        if job.data is None:
-            if not visible(job):
+    with _child(pack, limits) as child:
+        for job in jobs:
+            if job.data is None and not visible(job):
                 out.append(("blind", job.index))
                 continue
-            out.append(("done", job.index, child.check(job.index, job.source)))
-            continue
-        from ..ingest import scratch
-
-        with scratch.job("sent-") as tmp:  # the parent's bytes, private to this worker, removed after the file
-            copy = tmp / "submission"
-            copy.write_bytes(job.data)
-            source = replace(job.source, file=copy, link=False)
-            out.append(("done", job.index, child.check(job.index, source)))
+            with _on_disk(job) as source:
+                out.append(("done", job.index, _judge(child, job, source, pack_name, expected, limits)))
     return out
+
+
+@contextmanager
+def _on_disk(job: Job) -> Iterator[Source]:
+    """The job's source as this machine reads it: by path, or the parent's bytes in the private scratch folder."""
+    if job.data is None:
+        yield job.source
+        return
+    from ..ingest import scratch
+
+    with scratch.job("sent-") as tmp:  # removed after the file, however it ends
+        copy = tmp / "submission"
+        copy.write_bytes(job.data)
+        yield replace(job.source, file=copy, link=False)
+
+
+def _judge(child: Child, job: Job, source: Source, pack_name: str, expected: dict[str, str],
+           limits: Limits) -> dict[str, Any]:
+    """One file's serialised submission; a scan with several pages to OCR has them OCRed as tasks of their own."""
+    reply = child.ask(("file", job.index, source, True, None), source.path)
+    if reply[0] == "pages":
+        given = _ocr_elsewhere(job, reply[2], pack_name, expected, limits)
+        reply = child.ask(("file", job.index, source, False, given), source.path)  # None: OCR them here after all
+    return dict(reply[2])
+
+
+def _ocr_elsewhere(job: Job, pages: list[int], pack_name: str, expected: dict[str, str],
+                   limits: Limits) -> dict[int, tuple[Any, Any]] | None:
+    """Each page OCRed by a task of its own, on any worker; None when any of them failed (the file's child
+    then OCRs every page itself, so an error is the error the file gives when read in one piece)."""
+    from distributed import worker_client
+
+    try:
+        with worker_client() as client:  # leaves this task's thread to the page tasks while it waits
+            data = client.scatter(job.data, hash=False) if job.data is not None else None
+            # no resource restriction: the file's task keeps its unit while it waits, and a page task on a
+            # worker with other versions answers "failed" (then the file is read in one piece)
+            futures = [client.submit(ocr_page, pack_name, expected, limits, replace(job, data=None), data, page,
+                                     key=f"papercheck-page-{job.index}-{page}-{os.urandom(3).hex()}", pure=False)
+                       for page in pages]
+            answers = client.gather(futures)
+    except Exception:  # noqa: BLE001 — a lost worker, a refusal: reading the file in one piece still works
+        return None
+    if any(a[0] != "ok" for a in answers):
+        return None
+    return {page: (a[1], a[2]) for page, a in zip(pages, answers)}
+
+
+def ocr_page(pack_name: str, expected: dict[str, str], limits: Limits, job: Job, data: bytes | None,
+             page: int) -> tuple[Any, ...]:
+    """The Dask task for one page of a split scan: ``("ok", PageLayout, PageImage)`` or ``("failed", why)``."""
+    pack = _packs.get(pack_name)
+    if pack is None or identity.differences(expected, worker_identity(pack)):
+        return ("failed", "refused")
+    job = replace(job, data=data)
+    if data is None and not visible(job):
+        return ("failed", "blind")
+    with _on_disk(job) as source, _child(pack, limits) as child:
+        reply = child.ask(("page", job.index, source, page), source.path)
+    return tuple(reply[2]) if reply[0] == "page" else ("failed", "the child failed")
 
 
 def visible(job: Job) -> bool:
@@ -158,14 +212,37 @@ def probe(samples: list[tuple[str, int, int]]) -> list[bool]:
     return [visible(Job(-1, Source(path=p, file=Path(p), link=True), size, mtime)) for p, size, mtime in samples]
 
 
-def _child(pack: Pack, limits: Limits) -> Child:
+_idle: list[Child] = []  # children not in use, for the next task of any thread of this worker
+_idle_lock = threading.Lock()
+
+
+@contextmanager
+def _child(pack: Pack, limits: Limits) -> Iterator[Child]:
+    """A child for this thread's task: an idle one with the same pack and limits, else a new one.
+
+    Children belong to the worker process, not to a thread: Dask runs a seceded task's page tasks on
+    threads it starts for the time being, and a child started once serves every later task.
+    """
     key = (pack.name, pack.version, str(pack.root), limits.memory_mb, limits.timeout)
-    child: Child | None = getattr(_local, "child", None)
-    if child is None or child.key != key:
+    with _idle_lock:
+        child = next((c for c in _idle if c.key == key), None)
         if child is not None:
-            child.stop()
-        child = _local.child = Child(pack, limits, key)
-    return child
+            _idle.remove(child)
+    if child is None:
+        child = Child(pack, limits, key)
+    try:
+        yield child
+    finally:
+        with _idle_lock:
+            _idle.append(child)
+            stale = list(dict.fromkeys([c for c in _idle if c.key != key] + _idle[:-MAX_IDLE]))
+            for c in stale:
+                _idle.remove(c)
+        for c in stale:
+            c.stop()
+
+
+MAX_IDLE = 8
 
 
 class Child:
@@ -201,31 +278,32 @@ class Child:
             self.kill()
             raise PapercheckError(f"a papercheck child process could not start: {msg[1]}")
 
-    def check(self, index: int, source: Source) -> dict[str, Any]:
-        """The file's serialised submission; a death costs one retry, then a ``crashed`` row."""
+    def ask(self, task: tuple[Any, ...], path: str) -> tuple[Any, ...]:
+        """The child's reply to a task; a death costs one retry, then a ``crashed`` row (``("done", index, row)``
+        like a file's reply), as does a timeout (not retried)."""
         code: int | None = None
         for _attempt in range(2):
             if self.proc is None or self.proc.poll() is not None:
                 self._start()
             assert self.proc is not None
             try:
-                self.send.send((index, source))
+                self.send.send(task)
                 answered = self.recv.poll(self.limits.timeout)
                 if answered:
-                    return dict(self.recv.recv()[2])
+                    return tuple(self.recv.recv())
             except (EOFError, OSError):  # the child died: its pipe closed
                 answered = True
             if not answered:  # alive and past its time: a timeout, not tried again
                 self.kill()
-                error = ReadTimeout(source.path, f"> {self.limits.timeout:g} s")
-                return serialize.submission_to_dict(error_submission(source.path, error))
+                error = ReadTimeout(path, f"> {self.limits.timeout:g} s")
+                return ("done", task[1], serialize.submission_to_dict(error_submission(path, error)))
             try:
                 code = self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 code = None
             self.kill()
-        crashed = ReaderCrashed(source.path, _exit_reason(code))
-        return serialize.submission_to_dict(error_submission(source.path, crashed))
+        crashed = ReaderCrashed(path, _exit_reason(code))
+        return ("done", task[1], serialize.submission_to_dict(error_submission(path, crashed)))
 
     def kill(self) -> None:
         from ..ingest import scratch
@@ -254,7 +332,7 @@ class Child:
 def _serve(read_fd: int, write_fd: int, memory_mb: int, parent_pid: int) -> None:
     from . import batch, interrupt
 
-    batch._die_with_parent(parent_pid)
+    _exit_with_parent(parent_pid)
     interrupt.ignore_in_worker()  # the Dask worker decides
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
@@ -276,8 +354,47 @@ def _serve(read_fd: int, write_fd: int, memory_mb: int, parent_pid: int) -> None
             return
         if task is None:
             return
-        index, source = task
-        send.send(("done", index, batch._check(source, pack, in_worker=True)))
+        send.send(_answer(task, pack))
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this child when its Dask worker is gone (not PR_SET_PDEATHSIG: that fires when the *thread* that
+    started the child ends, and Dask's threads come and go)."""
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _answer(task: tuple[Any, ...], pack: Pack) -> tuple[Any, ...]:
+    """In the child: ``("file", index, source, split, given)`` or ``("page", index, source, page)``."""
+    from ..ingest.ocr import PAGE_SPLIT, PagesWanted
+    from . import batch
+
+    if task[0] == "page":
+        _, index, source, page = task
+        return ("page", index, _one_page(source, page))
+    _, index, source, split, given = task
+    PAGE_SPLIT.split, PAGE_SPLIT.given = split, given or {}
+    try:
+        return ("done", index, batch._check(source, pack, in_worker=True))
+    except PagesWanted as e:
+        return ("pages", index, e.pages)
+    finally:
+        PAGE_SPLIT.split, PAGE_SPLIT.given = False, {}
+
+
+def _one_page(source: Source, page: int) -> tuple[Any, ...]:
+    from .. import ingest
+    from ..ingest.pdf import ocr_one_page
+
+    try:
+        layout, image = ocr_one_page(ingest.load(source), source.path, page)
+    except Exception as e:  # noqa: BLE001 — the file's own read (in one piece) reports what went wrong
+        return ("failed", f"{type(e).__name__}: {e}"[:200])
+    return ("ok", layout, image)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,38 +219,66 @@ class LinearModel:
     def version(self) -> str:
         return str(self.meta.get("model_version", "unversioned"))
 
-    def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and TF-IDF values of one text (each part l2-normalised, like TfidfVectorizer)."""
-        idx: list[int] = []
-        val: list[float] = []
-        for grams, index, idf, offset in (
-            (char_ngrams(text, *self.char_range), self._char_index, self.char_idf, 0),
-            (word_ngrams(text, self.segmenter_vocabulary, self.word_max), self._word_index, self.word_idf,
-             self._n_char),
-        ):
-            counts = Counter(map(index.get, grams))  # in C; same ids in the same first-seen order
-            counts.pop(None, None)  # type: ignore[call-overload]
-            if not counts:
-                continue
-            part_idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            w = (1.0 + np.log(tf)) * idf[part_idx]
-            w /= math.sqrt(float(w @ w)) or 1.0
-            idx.extend((part_idx + offset).tolist())
-            val.extend(w.tolist())
-        return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
+    @property
+    def features(self) -> tuple[Any, ...]:
+        """What the n-grams of a text depend on: two models with equal ``features`` share them.
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Decision scores, one row per text."""
-        rows = []
-        for text in texts:
-            idx, val = self._vector(text)
-            rows.append(val @ self._weights[idx] + self.intercept)
-        return np.vstack(rows) if rows else np.zeros((0, len(self.classes)))
+        The vocabulary as a set: the segmenter is built from its sorted words whatever their order.
+        """
+        vocabulary = tuple(sorted({w.strip() for w in self.segmenter_vocabulary if w and w.strip()}))
+        return (tuple(self.char_range), self.word_max, vocabulary)
+
+    def grams(self, text: str) -> tuple[list[str], list[str]]:
+        """The character and word n-grams of one text."""
+        return char_ngrams(text, *self.char_range), word_ngrams(text, self.segmenter_vocabulary, self.word_max)
+
+    def part_scores(self, ids: np.ndarray, lengths: Sequence[int], kind: str) -> np.ndarray:
+        """(texts, classes): each text's l2-normalised TF-IDF of one kind of n-gram times the weights.
+
+        ``ids`` are the term numbers (``char`` or ``word`` terms; -1: not a term) of every text's
+        n-grams, one text after the other, ``lengths`` how many each text has. Every text of the
+        batch at once, in a few array operations (TfidfVectorizer with sublinear_tf, then a sparse
+        product), so the cost per text is the dictionary lookups.
+        """
+        n = len(lengths)
+        size, idf, offset = ((len(self.char_terms), self.char_idf, 0) if kind == "char"
+                             else (len(self.word_terms), self.word_idf, self._n_char))
+        out = np.zeros((n, len(self.classes)))
+        known = ids >= 0
+        if not known.any():
+            return out
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        pairs, tf = np.unique(rows[known] * size + ids[known], return_counts=True)  # sorted by text, then term
+        row, col = pairs // size, pairs % size
+        w = (1.0 + np.log(tf)) * idf[col]
+        norm = np.sqrt(np.bincount(row, weights=w * w, minlength=n))
+        w /= np.where(norm > 0, norm, 1.0)[row]
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        out[row[starts]] = np.add.reduceat(w[:, None] * self._weights[col + offset], starts, axis=0)
+        return out
+
+    def scores(self, texts: Sequence[str], grams: Sequence[tuple[list[str], list[str]]] | None = None) -> np.ndarray:
+        """Decision scores, one row per text (``grams``: the texts' n-grams, when a caller has them)."""
+        if not texts:
+            return np.zeros((0, len(self.classes)))
+        if grams is None:
+            grams = [self.grams(t) for t in texts]
+        out = self.intercept + np.zeros((len(texts), len(self.classes)))
+        for k, (kind, index) in enumerate((("char", self._char_index), ("word", self._word_index))):
+            ids, lengths = lookup([g[k] for g in grams], index)
+            out += self.part_scores(ids, lengths, kind)
+        return out
 
     def predict_proba(self, texts: Sequence[str], calibrated: bool = True) -> np.ndarray:
         """Probabilities over :attr:`classes`; ``calibrated`` applies the stored ``temperature``."""
         return softmax(self.scores(texts) / (self.temperature if calibrated else 1.0))
+
+
+def lookup(parts: Sequence[list[str]], index: dict[str, int]) -> tuple[np.ndarray, list[int]]:
+    """The numbers ``index`` gives every n-gram of every text (-1: not in it), and how many each text has."""
+    flat = list(chain.from_iterable(parts))
+    ids = np.fromiter(map(index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    return ids, [len(p) for p in parts]
 
 
 def softmax(s: np.ndarray) -> np.ndarray:
@@ -265,6 +293,8 @@ class ProblemModel:
 
     detector: LinearModel
     categoriser: LinearModel | None = None
+    _terms: dict[str, tuple[dict[str, int], np.ndarray, np.ndarray]] | None = field(default=None, repr=False,
+                                                                                 compare=False)
 
     @property
     def classes(self) -> list[str]:
@@ -276,11 +306,58 @@ class ProblemModel:
         return f"{self.detector.version}+{self.categoriser.version if self.categoriser else 'none'}"
 
     def _joint(self, texts: Sequence[str], calibrated: bool) -> np.ndarray:
-        det = self.detector.predict_proba(texts, calibrated)
-        p_problem = det[:, self.detector.classes.index(PROBLEM)][:, None]
-        if self.categoriser is None:
-            return np.hstack([1.0 - p_problem, p_problem])
-        return np.hstack([1.0 - p_problem, p_problem * self.categoriser.predict_proba(texts, calibrated)])
+        return self._joints(texts, (calibrated,))[0]
+
+    def _joints(self, texts: Sequence[str], calibrations: Sequence[bool]) -> list[np.ndarray]:
+        """The joint probabilities for each calibration asked, each model scoring each text once.
+
+        When the detector and the categoriser read the same n-grams, a text's n-grams are built
+        and looked up once, in the union of both models' terms.
+        """
+        det_scores, cat_scores = self._scores(texts)
+        column = self.detector.classes.index(PROBLEM)
+        out = []
+        for calibrated in calibrations:
+            det = softmax(det_scores / (self.detector.temperature if calibrated else 1.0))
+            p_problem = det[:, column][:, None]
+            if self.categoriser is None or cat_scores is None:
+                out.append(np.hstack([1.0 - p_problem, p_problem]))
+                continue
+            cat = softmax(cat_scores / (self.categoriser.temperature if calibrated else 1.0))
+            out.append(np.hstack([1.0 - p_problem, p_problem * cat]))
+        return out
+
+    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        cat = self.categoriser
+        if cat is None or cat.features != self.detector.features:
+            return self.detector.scores(texts), cat.scores(texts) if cat is not None else None
+        grams = [self.detector.grams(t) for t in texts]
+        union = self._union()
+        det_scores = self.detector.intercept + np.zeros((len(texts), len(self.detector.classes)))
+        cat_scores = cat.intercept + np.zeros((len(texts), len(cat.classes)))
+        for k, kind in enumerate(("char", "word")):
+            index, det_of, cat_of = union[kind]
+            ids, lengths = lookup([g[k] for g in grams], index)
+            for model, of, scores in ((self.detector, det_of, det_scores), (cat, cat_of, cat_scores)):
+                scores += model.part_scores(np.where(ids >= 0, of[ids], -1), lengths, kind)
+        return det_scores, cat_scores
+
+    def _union(self) -> dict[str, tuple[dict[str, int], np.ndarray, np.ndarray]]:
+        """Per kind of n-gram: every term of either model → a number, and that number → each model's (or -1)."""
+        if self._terms is None:
+            assert self.categoriser is not None
+            self._terms = {}
+            for kind in ("char", "word"):
+                det_terms = getattr(self.detector, f"{kind}_terms")
+                cat_terms = getattr(self.categoriser, f"{kind}_terms")
+                index = {t: i for i, t in enumerate(dict.fromkeys([*det_terms, *cat_terms]))}
+                maps = []
+                for terms in (det_terms, cat_terms):
+                    of = np.full(len(index), -1, dtype=np.int64)
+                    of[np.fromiter(map(index.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+                    maps.append(of)
+                self._terms[kind] = (index, maps[0], maps[1])
+        return self._terms
 
     def predict_proba(self, texts: Sequence[str], calibrated: bool = True) -> np.ndarray:
         """Probabilities over :attr:`classes`."""
@@ -298,7 +375,7 @@ class ProblemModel:
         """
         if not texts:
             return []
-        raw, cal = self._joint(texts, False), self._joint(texts, True)
+        raw, cal = self._joints(texts, (False, True))
         classes = self.classes
         if none_prior is not None:
             prior = np.asarray(none_prior, dtype=np.float64)
@@ -430,9 +507,17 @@ def categoriser_classes(pack: Pack) -> list[str] | None:
     return list(model_header(path)["classes"]) if path.is_file() else None
 
 
+_PROBLEM_MODELS: dict[tuple[int, int], ProblemModel] = {}
+
+
 def problem_model(pack: Pack) -> ProblemModel:
-    """The detector with the pack's categoriser: what finds a pack's problems."""
-    return ProblemModel(detector(), categoriser(pack))
+    """The detector with the pack's categoriser: what finds a pack's problems (one per process and pair)."""
+    det, cat = detector(), categoriser(pack)
+    key = (id(det), id(cat))  # both live in _CACHE for the life of the process
+    model = _PROBLEM_MODELS.get(key)
+    if model is None or model.detector is not det or model.categoriser is not cat:
+        model = _PROBLEM_MODELS[key] = ProblemModel(det, cat)
+    return model
 
 
 # --- training data ----------------------------------------------------------------------------------

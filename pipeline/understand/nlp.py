@@ -84,9 +84,17 @@ def add_term(seg: Any, word: str) -> None:
         seg.add_word(word, freq + 1, None)
 
 
+_BY_VOCABULARY: dict[tuple[str, ...], Any] = {}  # cut()'s shortcut: the vocabulary tuple as given → segmenter
+
+
 def cut(text: str, vocabulary: Iterable[str] = ()) -> list[str]:
     """Words of ``text`` (punctuation and whitespace tokens dropped)."""
-    return [w for w in segmenter(vocabulary).cut(text, hmm=True) if w.strip() and not _PUNCT_ONLY.match(w)]
+    seg = _BY_VOCABULARY.get(vocabulary) if isinstance(vocabulary, tuple) else None
+    if seg is None:
+        seg = segmenter(vocabulary)
+        if isinstance(vocabulary, tuple):
+            _BY_VOCABULARY[vocabulary] = seg
+    return [w for w in seg.cut(text, hmm=True) if w.strip() and not _PUNCT_ONLY.match(w)]
 
 
 def pack_vocabulary(pack: Any) -> tuple[str, ...]:
