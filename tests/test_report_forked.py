@@ -31,8 +31,9 @@ def cells(path: Path) -> dict[str, list[tuple]]:
 def test_the_forked_spreadsheet_is_the_one_written_here(judged, tmp_path, monkeypatch):
     subs, pack = judged
     here = report.write_all(subs, pack, tmp_path / "here")
-    monkeypatch.setattr(forked, "FROM", 1)
-    assert forked.usable(len(subs))
+    # Fork whatever else this test process runs: an earlier test (a Dask client) may leave threads behind,
+    # and usable() then declines to fork; here the point is what the forked writer writes.
+    monkeypatch.setattr(forked, "usable", lambda count: True)
     aside = report.write_all(subs, pack, tmp_path / "aside")
     assert [p.relative_to(tmp_path / "aside") for p in aside] == [p.relative_to(tmp_path / "here") for p in here]
     assert cells(tmp_path / "aside" / "report.xlsx") == cells(tmp_path / "here" / "report.xlsx")
