@@ -53,3 +53,24 @@ def build(*items: dict[str, Any] | str, path: str = "doc.docx", ocr: bool = Fals
             loc = Location(paragraph=i, part="header" if spec["kind"] == BlockKind.HEADER else None)
         blocks.append(Block(location=loc, **spec))
     return Document(path=path, format="docx", sha256="0" * 64, blocks=tuple(blocks), ocr=ocr, notes=notes)
+
+
+# A school plan whose 领导小组 names only a 副组长 (plan-leader fails): reviewers and letters start from it.
+PLAN_NO_LEADER = """南明区青松小学“三找”活动实施方案
+一、指导思想
+结合我校实际，查找作风、纪律、落实方面的问题。
+二、组织领导
+学校成立“三找”活动领导小组，副组长：王芳，各年级组长负责本年级的学习讨论。
+三、活动重点
+查找作风、纪律、落实方面的问题。
+四、方法步骤
+（一）学习讨论阶段（2013年7月—8月）
+（二）整改落实阶段（2013年9月—10月）
+（三）巩固深化阶段（2013年11月—12月）
+（四）深入落实长效机制阶段（2014年1月—3月）
+（五）回头看、查漏补缺阶段（2014年4月—7月）
+五、工作要求
+各部门认真落实。
+南明区青松小学
+2013年8月26日
+"""

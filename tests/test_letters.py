@@ -10,28 +10,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from click.testing import CliRunner
+from conftest import PLAN_NO_LEADER
 from docx import Document
 
 from cli import main
 
-PLAN_NO_LEADER = """南明区青松小学“三找”活动实施方案
-一、指导思想
-结合我校实际，查找作风、纪律、落实方面的问题。
-二、组织领导
-学校成立“三找”活动领导小组，副组长：王芳，各年级组长负责本年级的学习讨论。
-三、活动重点
-查找作风、纪律、落实方面的问题。
-四、方法步骤
-（一）学习讨论阶段（2013年7月—8月）
-（二）整改落实阶段（2013年9月—10月）
-（三）巩固深化阶段（2013年11月—12月）
-（四）深入落实长效机制阶段（2014年1月—3月）
-（五）回头看、查漏补缺阶段（2014年4月—7月）
-五、工作要求
-各部门认真落实。
-南明区青松小学
-2013年8月26日
-"""
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

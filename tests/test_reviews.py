@@ -14,27 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import PLAN_NO_LEADER
 
 from cli import main
 
-PLAN = """南明区青松小学“三找”活动实施方案
-一、指导思想
-结合我校实际，查找作风、纪律、落实方面的问题。
-二、组织领导
-学校成立“三找”活动领导小组，副组长：王芳，各年级组长负责本年级的学习讨论。
-三、活动重点
-查找作风、纪律、落实方面的问题。
-四、方法步骤
-（一）学习讨论阶段（2013年7月—8月）
-（二）整改落实阶段（2013年9月—10月）
-（三）巩固深化阶段（2013年11月—12月）
-（四）深入落实长效机制阶段（2014年1月—3月）
-（五）回头看、查漏补缺阶段（2014年4月—7月）
-五、工作要求
-各部门认真落实。
-南明区青松小学
-2013年8月26日
-"""
 SUMMARY = """南明区青松小学“三找”活动学习讨论阶段总结
 一、基本情况
 学校组织全体教职工集中学习6次，召开座谈会3次，发放征求意见表120份。
@@ -56,7 +39,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def folder(tmp_path: Path) -> Path:
     folder = tmp_path / "材料"
     folder.mkdir()
-    (folder / "青松小学实施方案.txt").write_text(PLAN, encoding="utf-8")
+    (folder / "青松小学实施方案.txt").write_text(PLAN_NO_LEADER, encoding="utf-8")
     (folder / "青松小学阶段总结.txt").write_text(SUMMARY, encoding="utf-8")
     return folder
 
@@ -166,7 +149,7 @@ def test_a_changed_file_keeps_old_decisions_as_history_but_does_not_apply_them(f
     review_in(out / "report.xlsx", fix_first=False)
     run("review", "import", str(out / "report.xlsx"), "--state", str(state))
     plan = folder / "青松小学实施方案.txt"
-    plan.write_text(PLAN.replace("结合我校实际", "紧密结合我校实际"), encoding="utf-8")  # a new version
+    plan.write_text(PLAN_NO_LEADER.replace("结合我校实际", "紧密结合我校实际"), encoding="utf-8")  # a new version
     code, output = run("check", str(folder), "--out", str(out), "--state", str(state), "-q")
     assert code == 0, output
     data = by_name(report(out))["青松小学实施方案.txt"]
